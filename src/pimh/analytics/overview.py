@@ -1,0 +1,32 @@
+"""Disclosure-controlled counts for the service overview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from pimh.analytics.disclosure import protect
+from pimh.core.models import Team
+from pimh.families.models import Person, PersonRole, ServiceLevel
+
+
+@dataclass(frozen=True)
+class OverviewTable:
+    levels: list[str]
+    rows: list[tuple[str, list[int | str], int | str]]
+
+
+def children_by_team_and_level() -> OverviewTable:
+    """Children per team and service level, each count protected; totals protected from raw sums."""
+    counts = {
+        (row["family__team_id"], row["family__service_level"]): row["n"]
+        for row in Person.objects.filter(role=PersonRole.INFANT)
+        .values("family__team_id", "family__service_level")
+        .annotate(n=Count("id"))
+    }
+    rows = []
+    for team in Team.objects.order_by("name"):
+        raw = [counts.get((team.pk, level), 0) for level in ServiceLevel.values]
+        rows.append((team.name, [protect(n) for n in raw], protect(sum(raw))))
+    return OverviewTable(levels=[label for _, label in ServiceLevel.choices], rows=rows)

@@ -1,0 +1,42 @@
+"""The Jinja2 environment: project templates first, then NHS.UK frontend macros."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.templatetags.static import static
+from django.urls import reverse
+from django_htmx.jinja import htmx_script
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from pimh.core.presenters import age_text, navigation, nhs_number_text
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    project_loader = options.pop("loader")
+    options["undefined"] = ChainableUndefined
+    options["autoescape"] = True
+    options.setdefault("extensions", []).append("jinja2.ext.do")
+    env = Environment(  # noqa: S701 (autoescape=True is set in options above)
+        loader=ChoiceLoader([project_loader, PackageLoader("nhsuk_frontend_jinja")]),
+        **options,
+    )
+    env.globals.update(
+        static=static,
+        url=url,
+        htmx_script=htmx_script,
+        navigation=navigation,
+    )
+    env.filters.update(age=age_text, nhs_number=nhs_number_text, nhsuk_option=nhsuk_option)
+    return env
+
+
+def nhsuk_option(choice: list[Any], current: str, selected_key: str = "selected") -> dict[str, Any]:
+    """A Django (value, label) choice as an NHS.UK select or radios item."""
+    value, label = choice
+    value = "" if value is None else str(value)
+    return {"value": value, "text": str(label), selected_key: value == current and value != ""}

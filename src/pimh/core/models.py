@@ -1,0 +1,130 @@
+"""Organisations, teams, users with roles, audit events and break-glass access."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    HEALTH_VISITOR = "hv", "Health visitor"
+    SPECIALIST_HV = "sphv", "Specialist health visitor in PIMH"
+    TEAM_LEAD = "lead", "Team lead"
+    ANALYST = "analyst", "Analyst or commissioner"
+    ADMINISTRATOR = "admin", "Administrator"
+
+
+CLINICAL_ROLES = frozenset({Role.HEALTH_VISITOR, Role.SPECIALIST_HV, Role.TEAM_LEAD})
+
+
+class Organisation(models.Model):
+    """A provider of health visiting: an NHS trust or a local authority service."""
+
+    name = models.CharField(max_length=200)
+    ods_code = models.CharField("ODS code", max_length=10, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+    local_authority_code = models.CharField(max_length=9, help_text="ONS code, for example E06000001")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unique_team_name")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. Each has exactly one role (see ADR 0003)."""
+
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.HEALTH_VISITOR)
+    teams = models.ManyToManyField(Team, blank=True, related_name="members")
+    professional_registration = models.CharField(max_length=20, blank=True, help_text="NMC PIN")
+
+    @property
+    def is_clinical(self) -> bool:
+        return self.role in CLINICAL_ROLES
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class AuditQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("Audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only")
+
+
+class AuditAction(models.TextChoices):
+    READ = "read", "Read"
+    CREATE = "create", "Create"
+    UPDATE = "update", "Update"
+    DELETE = "delete", "Delete"
+    BREAK_GLASS = "break_glass", "Break-glass access"
+    LOGIN = "login", "Log in"
+    LOGIN_FAILED = "login_failed", "Failed log-in"
+    LOGOUT = "logout", "Log out"
+    EXPORT = "export", "Export"
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when and why. Append-only.
+
+    ``detail`` holds field names and codes only, never patient data.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=40, blank=True)
+    family_id = models.BigIntegerField(null=True, db_index=True)
+    reason = models.TextField(blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only")
+
+
+class BreakGlassAccess(models.Model):
+    """Time-limited access to a family outside the user's teams, with a reason."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="break_glass")
+    family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="break_glass")
+    reason = models.TextField()
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Break-glass access {self.pk}"
+
+    @property
+    def active(self) -> bool:
+        return self.expires_at > timezone.now()

@@ -1,0 +1,101 @@
+"""Sign-in, second factor, home, help and the break-glass log. Thin: services write."""
+
+from __future__ import annotations
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+
+from pimh.core import services
+from pimh.core.forms_auth import LoginForm, TokenForm
+from pimh.core.models import BreakGlassAccess, Role
+from pimh.core.second_factor import confirmed_device
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.jinja"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def _next_url(request: HttpRequest, default: str = "home") -> str:
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    from django.urls import reverse
+
+    return reverse(default)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    role = request.user.role  # type: ignore[union-attr]
+    if role == Role.ANALYST:
+        return redirect("overview")
+    if role == Role.ADMINISTRATOR:
+        return redirect("admin:index")
+    return redirect("caseload")
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    device = confirmed_device(request.user)  # type: ignore[arg-type]
+    if device is None:
+        return redirect("otp-setup")
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        return redirect(_next_url(request))
+    return render(request, "core/otp_verify.jinja", {"form": form, "next": request.GET.get("next", "")})
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    if confirmed_device(request.user) is not None:  # type: ignore[arg-type]
+        return redirect("otp-verify")
+    device = services.start_totp_setup(by=request.user)  # type: ignore[arg-type]
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        services.confirm_totp(by=request.user, device=device)  # type: ignore[arg-type]
+        otp_login(request, device)
+        return redirect(_next_url(request))
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "core/otp_setup.jinja",
+        {
+            "form": form,
+            "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode(),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "next": request.GET.get("next", ""),
+        },
+    )
+
+
+@login_required
+@permission_required("core.view_break_glass_log", raise_exception=True)
+def break_glass_log(request: HttpRequest) -> HttpResponse:
+    """Team leads see every break-glass access to their teams' families."""
+    team_ids = list(request.user.teams.values_list("id", flat=True))  # type: ignore[union-attr]
+    accesses = (
+        BreakGlassAccess.objects.filter(family__team_id__in=team_ids)
+        .select_related("user", "family")
+        .order_by("-granted_at")[:200]
+    )
+    return render(request, "core/break_glass_log.jinja", {"accesses": accesses, "now": timezone.now()})
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/help.jinja", {})

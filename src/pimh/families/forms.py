@@ -1,0 +1,248 @@
+"""Family and person forms. Validation rules live in services.check_*; forms only collect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from pimh.core.forms import DatePartsField, NhsNumberField
+from pimh.core.models import Role, Team, User
+from pimh.families import services
+from pimh.families.models import (
+    ADULT_ROLES,
+    EthnicCategory,
+    Family,
+    PersonRole,
+    RelationshipKind,
+    Safeguarding,
+    ServiceLevel,
+    Sex,
+)
+
+BLANK = [("", "Choose")]
+
+
+def _role_choices(roles: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(role, PersonRole(role).label) for role in roles]
+
+
+class PersonFields(forms.Form):
+    """The fields of one person; ``prefix`` distinguishes several on one page."""
+
+    role = forms.ChoiceField(label="Role in the family", choices=PersonRole.choices)
+    given_name = forms.CharField(label="Given name", max_length=100, error_messages={"required": "Enter a given name"})
+    family_name = forms.CharField(
+        label="Family name", max_length=100, error_messages={"required": "Enter a family name"}
+    )
+    nhs_number = NhsNumberField(label="NHS number", required=False, help_text="10 digits, for example 999 123 4560")
+    date_of_birth = DatePartsField(label="Date of birth", required=False, help_text="For example, 15 3 1994")
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, initial=Sex.NOT_KNOWN)
+    ethnic_category = forms.ChoiceField(
+        label="Ethnic category", choices=EthnicCategory.choices, initial=EthnicCategory.UNKNOWN
+    )
+
+    def __init__(self, *args: Any, roles: tuple[str, ...] = tuple(PersonRole.values), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(roles)
+        if len(roles) == 1:
+            self.fields["role"].initial = roles[0]
+            self.fields["role"].widget = forms.HiddenInput()
+
+    def person_data(self) -> services.PersonData:
+        data = self.cleaned_data
+        return services.PersonData(
+            role=data["role"],
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            nhs_number=data.get("nhs_number") or "",
+            date_of_birth=data.get("date_of_birth"),
+            sex=data["sex"],
+            ethnic_category=data["ethnic_category"],
+        )
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's field errors on the form (unknown fields go to the top)."""
+    for name, messages in error.message_dict.items():
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)
+
+
+class RegisterFamilyForm(forms.Form):
+    """One page: the household, the birthing parent, optionally the father or partner and the EDD."""
+
+    allocated_hv = forms.ModelChoiceField(
+        label="Allocated health visitor",
+        queryset=User.objects.none(),
+        empty_label="Choose",
+        error_messages={"required": "Choose the health visitor"},
+    )
+    service_level = forms.ChoiceField(
+        label="Service level", choices=ServiceLevel.choices, initial=ServiceLevel.UNIVERSAL, widget=forms.RadioSelect
+    )
+    safeguarding = forms.ChoiceField(label="Safeguarding", choices=Safeguarding.choices, initial=Safeguarding.NONE)
+    lsoa_code = forms.CharField(label="LSOA code", max_length=9, required=False, help_text="For example E01000001")
+    imd_decile = forms.TypedChoiceField(
+        label="IMD decile",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=BLANK
+        + [
+            (str(i), f"{i}{' (most deprived)' if i == 1 else ' (least deprived)' if i == 10 else ''}")
+            for i in range(1, 11)
+        ],
+    )
+    language = forms.CharField(label="Main language", max_length=60, initial="English")
+    interpreter_needed = forms.BooleanField(label="An interpreter is needed", required=False)
+
+    parent_given_name = forms.CharField(
+        label="Given name", max_length=100, error_messages={"required": "Enter the birthing parent's given name"}
+    )
+    parent_family_name = forms.CharField(
+        label="Family name", max_length=100, error_messages={"required": "Enter the birthing parent's family name"}
+    )
+    parent_nhs_number = NhsNumberField(
+        label="NHS number",
+        error_messages={"required": "Enter the birthing parent's NHS number"},
+        help_text="10 digits, for example 999 123 4560",
+    )
+    parent_date_of_birth = DatePartsField(
+        label="Date of birth",
+        error_messages={"required": "Enter the birthing parent's date of birth"},
+        help_text="For example, 15 3 1994",
+    )
+    parent_ethnic_category = forms.ChoiceField(
+        label="Ethnic category", choices=EthnicCategory.choices, initial=EthnicCategory.UNKNOWN
+    )
+
+    second_role = forms.ChoiceField(
+        label="Father or partner",
+        required=False,
+        choices=[
+            ("", "None recorded yet"),
+            *_role_choices((PersonRole.FATHER, PersonRole.PARTNER, PersonRole.OTHER_CARER)),
+        ],
+        help_text="Record fathers and partners as people in their own right whenever you can",
+    )
+    second_given_name = forms.CharField(label="Given name", max_length=100, required=False)
+    second_family_name = forms.CharField(label="Family name", max_length=100, required=False)
+    second_nhs_number = NhsNumberField(
+        label="NHS number", required=False, help_text="Ask for it: it lets services find them"
+    )
+    second_date_of_birth = DatePartsField(label="Date of birth", required=False)
+    second_sex = forms.ChoiceField(label="Sex", choices=Sex.choices, initial=Sex.NOT_KNOWN)
+    second_ethnic_category = forms.ChoiceField(
+        label="Ethnic category", choices=EthnicCategory.choices, initial=EthnicCategory.UNKNOWN
+    )
+
+    edd = DatePartsField(
+        label="Estimated date of delivery (if pregnant)", required=False, help_text="For example, 1 6 2027"
+    )
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.team = team
+        self.fields["allocated_hv"].queryset = team.members.filter(
+            role__in=[Role.HEALTH_VISITOR, Role.SPECIALIST_HV, Role.TEAM_LEAD], is_active=True
+        ).order_by("first_name", "last_name")
+        self.fields["allocated_hv"].label_from_instance = lambda user: user.display_name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("second_role") and not (data.get("second_given_name") and data.get("second_family_name")):
+            raise ValidationError({"second_given_name": "Enter the father's or partner's given and family names"})
+        return data
+
+    def details(self) -> services.FamilyDetails:
+        d = self.cleaned_data
+        return services.FamilyDetails(
+            service_level=d["service_level"],
+            safeguarding=d["safeguarding"],
+            lsoa_code=d["lsoa_code"].upper(),
+            imd_decile=d["imd_decile"],
+            language=d["language"],
+            interpreter_needed=d["interpreter_needed"],
+        )
+
+    def parent(self) -> services.PersonData:
+        d = self.cleaned_data
+        return services.PersonData(
+            role=PersonRole.BIRTHING_PARENT,
+            given_name=d["parent_given_name"],
+            family_name=d["parent_family_name"],
+            nhs_number=d["parent_nhs_number"],
+            date_of_birth=d["parent_date_of_birth"],
+            sex=Sex.FEMALE,
+            ethnic_category=d["parent_ethnic_category"],
+        )
+
+    def second_parent(self) -> services.PersonData | None:
+        d = self.cleaned_data
+        if not d.get("second_role"):
+            return None
+        return services.PersonData(
+            role=d["second_role"],
+            given_name=d["second_given_name"],
+            family_name=d["second_family_name"],
+            nhs_number=d.get("second_nhs_number") or "",
+            date_of_birth=d.get("second_date_of_birth"),
+            sex=d["second_sex"],
+            ethnic_category=d["second_ethnic_category"],
+        )
+
+
+class RelationshipForm(forms.Form):
+    kind = forms.ChoiceField(label="Relationship to the child", choices=RelationshipKind.choices)
+
+
+class ServiceLevelForm(forms.Form):
+    level = forms.ChoiceField(label="New service level", choices=ServiceLevel.choices, widget=forms.RadioSelect)
+    effective_from = DatePartsField(label="From", error_messages={"required": "Enter the date the level changed"})
+    reason = forms.CharField(label="Reason", max_length=200, required=False)
+
+
+class PregnancyForm(forms.Form):
+    edd = DatePartsField(
+        label="Estimated date of delivery",
+        error_messages={"required": "Enter the estimated date of delivery"},
+        help_text="For example, 1 6 2027",
+    )
+
+
+class BirthForm(PersonFields):
+    """One baby born from a recorded pregnancy."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, roles=(PersonRole.INFANT,), **kwargs)
+
+
+class LossForm(forms.Form):
+    outcome_date = DatePartsField(label="Date of the loss", error_messages={"required": "Enter the date"})
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Clinical reason for access",
+        widget=forms.Textarea,
+        max_length=500,
+        help_text="Recorded and shown to the family's team lead",
+        error_messages={"required": "Give the clinical reason for access"},
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search by name or NHS number", required=False, max_length=100)
+
+
+def adult_choices(family: Family) -> list[tuple[int, str]]:
+    return [(p.pk, f"{p.full_name} ({p.get_role_display()})") for p in family.people.filter(role__in=ADULT_ROLES)]
+
+
+class BreakGlassLookupForm(BreakGlassForm):
+    nhs_number = NhsNumberField(
+        label="NHS number of a family member", error_messages={"required": "Enter the NHS number"}
+    )
+    field_order = ["nhs_number", "reason"]

@@ -1,0 +1,66 @@
+"""What the caseload and family templates need, built from scoped querysets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from pimh.core.values import InvalidIdentifier, NhsNumber
+from pimh.families.models import ADULT_ROLES, Family, Person, PersonRole
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    family: Family
+    adults: list[Person]
+    children: list[Person]
+
+
+def with_people(families: QuerySet[Family]) -> QuerySet[Family]:
+    """One extra query for all the people of all the families, whatever their number."""
+    return families.prefetch_related(
+        Prefetch("people", queryset=Person.objects.order_by("role", "date_of_birth", "pk"), to_attr="members")
+    )
+
+
+def search(families: QuerySet[Family], text: str) -> QuerySet[Family]:
+    """Families in scope matching a name or an NHS number (spaces allowed)."""
+    text = text.strip()
+    if not text:
+        return families
+    try:
+        number = NhsNumber.parse(text).value
+    except InvalidIdentifier:
+        number = None
+    if number:
+        return families.filter(people__nhs_number=number).distinct()
+    query = Q()
+    for word in text.split():
+        query &= Q(people__given_name__icontains=word) | Q(people__family_name__icontains=word)
+    return families.filter(query).distinct()
+
+
+def caseload_rows(families: QuerySet[Family]) -> list[CaseloadRow]:
+    rows = []
+    for family in families:
+        members: list[Person] = family.members  # type: ignore[attr-defined]
+        rows.append(
+            CaseloadRow(
+                family=family,
+                adults=[p for p in members if p.role in ADULT_ROLES],
+                children=[p for p in members if p.role == PersonRole.INFANT],
+            )
+        )
+    return rows
+
+
+def count_children(rows: list[CaseloadRow]) -> int:
+    return sum(len(row.children) for row in rows)
+
+
+def under_five(dob: date | None, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return dob is not None and (today - dob).days < 5 * 365 + 2

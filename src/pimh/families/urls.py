@@ -1,0 +1,16 @@
+from django.urls import path
+
+from pimh.families import views
+
+urlpatterns = [
+    path("caseload/", views.caseload, name="caseload"),
+    path("families/register/", views.register_family, name="family-register"),
+    path("families/break-glass/", views.break_glass, name="break-glass"),
+    path("families/<int:pk>/", views.family_detail, name="family-detail"),
+    path("families/<int:pk>/people/add/", views.add_person, name="person-add"),
+    path("families/<int:pk>/service-level/", views.change_service_level, name="service-level-change"),
+    path("families/<int:pk>/pregnancies/add/", views.add_pregnancy, name="pregnancy-add"),
+    path("people/<int:pk>/edit/", views.edit_person, name="person-edit"),
+    path("pregnancies/<int:pk>/birth/", views.record_birth, name="pregnancy-birth"),
+    path("pregnancies/<int:pk>/loss/", views.record_loss, name="pregnancy-loss"),
+]

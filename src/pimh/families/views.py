@@ -1,0 +1,293 @@
+"""Family pages. Thin: data comes from the user's Scope, changes from services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from pimh.families import forms, presenters, services
+from pimh.families.models import Family, Person, PersonRole, Pregnancy, PregnancyOutcome, Relationship
+from pimh.families.scope import Scope
+
+clinical = permission_required("families.view_family", raise_exception=True)
+PAGE_SIZE = 100
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return Scope(request.user)  # type: ignore[arg-type]
+
+
+@login_required
+@clinical
+def caseload(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    search_form = forms.SearchForm(request.GET)
+    text = search_form.data.get("q", "").strip()
+    if text:
+        families = presenters.search(scope.families, text)
+    else:
+        families = scope.families.filter(allocated_hv=request.user)
+    families = families.order_by("reference")
+    page = Paginator(presenters.with_people(families), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = presenters.caseload_rows(list(page.object_list))
+    return render(
+        request,
+        "families/caseload.jinja",
+        {
+            "rows": rows,
+            "page": page,
+            "search_form": search_form,
+            "searching": bool(text),
+            "children_total": scope.families.filter(allocated_hv=request.user, people__role=PersonRole.INFANT).count(),
+        },
+    )
+
+
+@login_required
+@clinical
+def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = _scope(request)
+    family = scope.family(pk)
+    break_glass = scope.is_break_glass(family)
+    services.open_family(by=request.user, family=family, break_glass=break_glass)  # type: ignore[arg-type]
+    people = list(family.people.order_by("role", "date_of_birth", "pk"))
+    return render(
+        request,
+        "families/family_detail.jinja",
+        {
+            "family": family,
+            "adults": [p for p in people if not p.is_infant],
+            "children": [p for p in people if p.is_infant],
+            "pregnancies": list(family.pregnancies.select_related("mother")),
+            "levels": list(family.service_level_history.select_related("recorded_by")),
+            "relationships": {
+                (r.adult_id, r.child_id): r.get_kind_display()
+                for r in Relationship.objects.filter(child__family=family)
+            },
+            "break_glass": break_glass,
+        },
+    )
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def register_family(request: HttpRequest) -> HttpResponse:
+    team = request.user.teams.order_by("name").first()  # type: ignore[union-attr]
+    if team is None:
+        messages.error(request, "You are not a member of a team. Ask an administrator to add you to one.")
+        return redirect("caseload")
+    form = forms.RegisterFamilyForm(request.POST or None, team=team, initial={"allocated_hv": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            family = services.register_family(
+                by=request.user,
+                team=team,
+                allocated_hv=form.cleaned_data["allocated_hv"],  # type: ignore[arg-type]
+                details=form.details(),
+                parent=form.parent(),
+                second_parent=form.second_parent(),
+                edd=form.cleaned_data.get("edd"),
+            )
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Family {family.reference} registered")
+            return redirect("family-detail", pk=family.pk)
+    return render(request, "families/register.jinja", {"form": form, "team": team})
+
+
+def _person_form_page(
+    request: HttpRequest,
+    family: Family,
+    form: forms.PersonFields,
+    person: Person | None,
+    relationship_form: forms.RelationshipForm | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "families/person_form.jinja",
+        {"family": family, "form": form, "person": person, "relationship_form": relationship_form},
+    )
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def add_person(request: HttpRequest, pk: int) -> HttpResponse:
+    family = _scope(request).family(pk)
+    form = forms.PersonFields(request.POST or None, initial={"family_name": ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.add_person(by=request.user, family=family, data=form.person_data())  # type: ignore[arg-type]
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.full_name} added")
+            return redirect("family-detail", pk=family.pk)
+    return _person_form_page(request, family, form, None)
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def edit_person(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _scope(request).person(pk)
+    initial = {name: getattr(person, name) for name in forms.PersonFields.base_fields}
+    initial["nhs_number"] = person.nhs_number or ""
+    form = forms.PersonFields(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(by=request.user, person=person, data=form.person_data())  # type: ignore[arg-type]
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.full_name} updated")
+            return redirect("family-detail", pk=person.family_id)
+    return _person_form_page(request, person.family, form, person)
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def change_service_level(request: HttpRequest, pk: int) -> HttpResponse:
+    family = _scope(request).family(pk)
+    form = forms.ServiceLevelForm(request.POST or None, initial={"level": family.service_level})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_service_level(by=request.user, family=family, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, "Service level recorded")
+            return redirect("family-detail", pk=family.pk)
+    return render(
+        request,
+        "families/simple_form.jinja",
+        {"family": family, "form": form, "title": "Change service level", "button": "Save service level"},
+    )
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def add_pregnancy(request: HttpRequest, pk: int) -> HttpResponse:
+    family = _scope(request).family(pk)
+    mother = family.people.filter(role=PersonRole.BIRTHING_PARENT).first()
+    if mother is None:
+        messages.error(request, "Add the birthing parent before recording a pregnancy")
+        return redirect("family-detail", pk=family.pk)
+    form = forms.PregnancyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_pregnancy(by=request.user, family=family, mother=mother, edd=form.cleaned_data["edd"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, "Pregnancy recorded")
+            return redirect("family-detail", pk=family.pk)
+    return render(
+        request,
+        "families/simple_form.jinja",
+        {
+            "family": family,
+            "form": form,
+            "title": f"Record a pregnancy for {mother.full_name}",
+            "button": "Save pregnancy",
+        },
+    )
+
+
+def _ongoing_pregnancy(request: HttpRequest, pk: int) -> Pregnancy:
+    from django.http import Http404
+
+    scope = _scope(request)
+    try:
+        return Pregnancy.objects.select_related("family", "mother").get(
+            pk=pk, family__in=scope.families, outcome=PregnancyOutcome.ONGOING
+        )
+    except Pregnancy.DoesNotExist:
+        raise Http404("No ongoing pregnancy found") from None
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def record_birth(request: HttpRequest, pk: int) -> HttpResponse:
+    pregnancy = _ongoing_pregnancy(request, pk)
+    form = forms.BirthForm(request.POST or None, initial={"family_name": pregnancy.mother.family_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_live_birth(by=request.user, pregnancy=pregnancy, infants=[form.person_data()])  # type: ignore[arg-type]
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, "Birth recorded")
+            return redirect("family-detail", pk=pregnancy.family_id)
+    return render(
+        request,
+        "families/simple_form.jinja",
+        {
+            "family": pregnancy.family,
+            "form": form,
+            "title": "Record the birth",
+            "button": "Save baby",
+            "hint": "For twins, save the first baby, then add the second from the family record.",
+        },
+    )
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def record_loss(request: HttpRequest, pk: int) -> HttpResponse:
+    pregnancy = _ongoing_pregnancy(request, pk)
+    form = forms.LossForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_pregnancy_loss(by=request.user, pregnancy=pregnancy, on=form.cleaned_data["outcome_date"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, "Recorded. Routine prompts for this pregnancy have stopped.")
+            return redirect("family-detail", pk=pregnancy.family_id)
+    return render(
+        request,
+        "families/simple_form.jinja",
+        {
+            "family": pregnancy.family,
+            "form": form,
+            "title": "Record a pregnancy loss",
+            "button": "Save",
+            "hint": "This stops every routine prompt and contact for this pregnancy. "
+            "Consider what support the family would like.",
+        },
+    )
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """Open a family outside your teams by NHS number, with a reason that is audited."""
+    form = forms.BreakGlassLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = Person.objects.select_related("family").filter(nhs_number=form.cleaned_data["nhs_number"]).first()
+        if person is None:
+            form.add_error("nhs_number", "No one with this NHS number is recorded in this service")
+        else:
+            scope = _scope(request)
+            if not scope.is_break_glass(person.family):
+                return redirect("family-detail", pk=person.family_id)
+            try:
+                services.grant_break_glass(by=request.user, family=person.family, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            except ValidationError as error:
+                forms.apply_service_errors(form, error)
+            else:
+                return redirect("family-detail", pk=person.family_id)
+    return render(request, "families/break_glass.jinja", {"form": form})
