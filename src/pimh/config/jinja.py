@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_htmx.jinja import htmx_script
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
-from pimh.core.presenters import age_text, navigation, nhs_number_text
+from pimh.core.presenters import age_text, navigation, nhs_number_text, plural
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -31,7 +31,7 @@ def environment(**options: Any) -> Environment:
         htmx_script=htmx_script,
         navigation=navigation,
     )
-    env.filters.update(age=age_text, nhs_number=nhs_number_text, nhsuk_option=nhsuk_option)
+    env.filters.update(age=age_text, nhs_number=nhs_number_text, nhsuk_option=nhsuk_option, plural=plural)
     return env
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -43,6 +44,7 @@ class AssetsMiddleware(WhiteNoiseMiddleware):
     """Serve static files, and NHS.UK frontend images at /assets/ where its CSS expects them."""
 
     def __init__(self, get_response: Handler | None = None, settings: object = settings) -> None:
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # type: ignore[attr-defined]
         super().__init__(get_response, settings)
         self.add_files(str(settings.NHSUK_DIST / "assets"), prefix="assets/")  # type: ignore[attr-defined]
 

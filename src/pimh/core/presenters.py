@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import date
+from io import BytesIO
 
+import qrcode
+import qrcode.image.svg
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -53,3 +57,14 @@ def navigation(request: HttpRequest) -> list[dict[str, object]]:
         items.append(("Teams and users", "admin:index"))
     current = request.path
     return [{"text": text, "href": reverse(name), "current": current == reverse(name)} for text, name in items]
+
+
+def qr_svg_data_uri(text: str) -> str:
+    """A QR code as an inline SVG image (allowed by the CSP's img-src data:)."""
+    buffer = BytesIO()
+    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"

@@ -48,3 +48,21 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
         object_type="session",
         detail={"username": str(credentials.get("username", ""))[:150]},
     )
+
+
+@transaction.atomic
+def save_by_admin(*, by: User, obj: Any, changed: list[str], created: bool) -> None:
+    """Save an organisation, team or user from the admin site, with an audit event."""
+    obj.save()
+    audit.record(
+        by=by,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=obj,
+        detail={"fields": [name for name in changed if name != "password"]},
+    )
+
+
+@transaction.atomic
+def delete_by_admin(*, by: User, obj: Any) -> None:
+    audit.record(by=by, action=AuditAction.DELETE, obj=obj)
+    obj.delete()

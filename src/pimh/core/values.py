@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nhs_number import is_valid as _nhs_is_valid
+from nhs_number.validate import is_valid as _nhs_is_valid
 
 _DIGITS = re.compile(r"^\d{10}$")
 

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import base64
-from io import BytesIO
 
-import qrcode
-import qrcode.image.svg
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +15,7 @@ from django_otp import login as otp_login
 from pimh.core import services
 from pimh.core.forms_auth import LoginForm, TokenForm
 from pimh.core.models import BreakGlassAccess, Role
+from pimh.core.presenters import qr_svg_data_uri
 from pimh.core.second_factor import confirmed_device
 
 
@@ -68,16 +66,13 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         services.confirm_totp(by=request.user, device=device)  # type: ignore[arg-type]
         otp_login(request, device)
         return redirect(_next_url(request))
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = BytesIO()
-    image.save(buffer)
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
         "core/otp_setup.jinja",
         {
             "form": form,
-            "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode(),
+            "qr_data_uri": qr_svg_data_uri(device.config_url),
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "next": request.GET.get("next", ""),
         },

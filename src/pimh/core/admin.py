@@ -1,0 +1,55 @@
+"""Administration of organisations, teams and users (administrators, with a second factor).
+
+No identifiable patient record is registered here: the admin site is for staff accounts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
+from django.http import HttpRequest
+
+from pimh.core import services
+from pimh.core.models import Organisation, Team, User
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Saves and deletes go through the audited core service."""
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
+        services.save_by_admin(by=request.user, obj=obj, changed=list(form.changed_data), created=not change)  # type: ignore[arg-type]
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        services.delete_by_admin(by=request.user, obj=obj)  # type: ignore[arg-type]
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False  # deactivate instead: records stay attributable
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdmin):
+    list_display = ("name", "ods_code")
+
+
+@admin.register(Team)
+class TeamAdmin(AuditedAdmin):
+    list_display = ("name", "organisation", "local_authority_code")
+    list_filter = ("organisation",)
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    list_display = ("username", "first_name", "last_name", "role", "is_active")
+    list_filter = ("role", "is_active", "teams")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        ("Role and teams", {"fields": ("role", "teams", "professional_registration")}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        ("Role and teams", {"fields": ("first_name", "last_name", "role", "teams")}),
+    )
+    filter_horizontal = ("teams", "groups", "user_permissions")

@@ -1,0 +1,131 @@
+"""Browser tests: Playwright's sync API drives Debian's chromium against pytest-django's live server.
+
+Run with ``.venv/bin/pytest tests/e2e``. Set ``PIMH_SCREENSHOTS=1`` to also write the
+screenshots in docs/screenshots/ (a normal run writes nothing into the repository).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
+    )
+
+# Playwright's sync API keeps an asyncio event loop running on the test's thread, so
+# Django's async-safety check would refuse every ORM call a browser test makes (creating
+# personas and families, checking what was saved) with SynchronousOnlyOperation. Nothing is
+# really concurrent here: the test and Playwright take turns on one thread, and the live
+# server answers the browser from its own thread. This is process-wide, so it only relaxes
+# that check; it changes nothing else.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright  # noqa: E402
+
+from tests.conftest import PASSWORD  # noqa: E402
+
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# axe is served to the page from this same-origin path by a Playwright route, so the page's
+# strict Content-Security-Policy (script-src 'self' + nonce) stays switched on in every test:
+# an inline <script> (add_script_tag(path=...)) would be refused, a same-origin src is allowed.
+AXE_PATH = "/__e2e__/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+def _serve_axe(route) -> None:  # type: ignore[no-untyped-def]
+    route.fulfill(path=AXE_JS, content_type="text/javascript; charset=utf-8")
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """Open a page in a fresh context (its own cookies); keyword arguments go to new_context.
+
+    Console errors and uncaught exceptions (a CSP refusal, a missing asset, a script error)
+    are collected on ``page.problems``.
+    """
+    contexts: list[BrowserContext] = []
+
+    def open_page(**context_options: object) -> Page:
+        context = browser.new_context(**context_options)  # type: ignore[arg-type]
+        contexts.append(context)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.route(f"**{AXE_PATH}", _serve_axe)
+        page = context.new_page()
+        problems: list[str] = []
+
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                problems.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
+        page.problems = problems  # type: ignore[attr-defined]
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Page]) -> Page:
+    return new_page()
+
+
+def log_in(page: Page, base_url: str, user) -> None:  # type: ignore[no-untyped-def]
+    """Sign in through the real login form."""
+    page.goto(f"{base_url}/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+def assert_accessible(page: Page, what: str) -> None:
+    """No WCAG 2.2 A/AA violations that axe-core can find on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(url=AXE_PATH)
+    results = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[node['target'] for node in v['nodes']]}"
+        for v in results["violations"]
+    ]
+    assert not violations, f"axe found accessibility problems on the {what} page ({page.url}):\n" + "\n".join(
+        violations
+    )
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Save a full-page screenshot for the docs, only when PIMH_SCREENSHOTS=1."""
+    if os.environ.get("PIMH_SCREENSHOTS") != "1":
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / name, full_page=True)

@@ -1,0 +1,156 @@
+"""Walk every URL of the application as people who must not see team A's records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from pimh.core.models import AuditEvent
+from pimh.families import services
+from tests.conftest import login_verified
+
+# URL names that show no identifiable record (or only the user's own data).
+NOT_IDENTIFIABLE = {
+    "home",
+    "login",
+    "logout",
+    "otp-verify",
+    "otp-setup",
+    "help",
+    "caseload",
+    "family-register",
+    "break-glass",
+    "break-glass-log",
+    "overview",
+}
+
+
+def _patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for item in resolver.url_patterns:
+        if isinstance(item, URLResolver):
+            if getattr(item, "namespace", None) == "admin":
+                continue  # the Django admin: see test_admin_site_is_for_administrators_only
+            yield from _patterns(item, prefix + str(item.pattern))
+        elif isinstance(item, URLPattern):
+            yield item.name, prefix + str(item.pattern)
+
+
+@pytest.fixture
+def team_a_records(hv, team_a):
+    from tests.conftest import make_family
+
+    family = make_family(by=hv, team=team_a, allocated_hv=hv)
+    pregnancy = services.add_pregnancy(
+        by=hv,
+        family=family,
+        mother=family.people.get(role="birthing_parent"),
+        edd=timezone.localdate() + dt.timedelta(weeks=10),
+    )
+    return {"family": family, "person": family.people.first(), "pregnancy": pregnancy}
+
+
+# Which record fills the <int:pk> of each identifiable URL. A new URL must be added here.
+PK_SOURCE = {
+    "family-detail": "family",
+    "person-add": "family",
+    "service-level-change": "family",
+    "pregnancy-add": "family",
+    "person-edit": "person",
+    "pregnancy-birth": "pregnancy",
+    "pregnancy-loss": "pregnancy",
+}
+
+
+def identifiable_urls(records):
+    urls = []
+    for name, pattern in _patterns():
+        if name in NOT_IDENTIFIABLE:
+            continue
+        assert name in PK_SOURCE, f"URL {name!r} ({pattern}) is not covered by the scoping walk"
+        urls.append(pattern.replace("<int:pk>", str(records[PK_SOURCE[name]].pk)))
+    return ["/" + url for url in urls]
+
+
+@pytest.mark.parametrize("persona", ["colleague_b", "analyst", "outsider", "administrator"])
+def test_every_identifiable_url_is_refused_outside_scope(request, client, persona, team_a_records):
+    user = request.getfixturevalue(persona)
+    login_verified(client, user)
+    urls = identifiable_urls(team_a_records)
+    assert len(urls) == len(PK_SOURCE)
+    statuses = {url: (client.get(url).status_code, client.post(url, {}).status_code) for url in urls}
+    assert all(get in (403, 404) and post in (403, 404) for get, post in statuses.values()), statuses
+    assert not AuditEvent.objects.filter(user=user, action="read").exists()
+
+
+def test_every_identifiable_url_opens_for_the_family_team(client, hv, team_a_records):
+    client.force_login(hv)
+    statuses = {url: client.get(url).status_code for url in identifiable_urls(team_a_records)}
+    assert set(statuses.values()) == {200}, statuses
+
+
+@pytest.mark.parametrize("persona", ["colleague_b", "analyst", "outsider"])
+def test_search_finds_nothing_outside_scope(request, client, persona, team_a_records):
+    client.force_login(request.getfixturevalue(persona))
+    person = team_a_records["person"]
+    response = client.get("/caseload/", {"q": person.nhs_number})
+    assert person.family_name not in response.content.decode() or response.status_code == 403
+
+
+def test_analyst_sees_no_identifiable_page_but_the_overview(client, analyst, team_a_records):
+    client.force_login(analyst)
+    assert client.get("/caseload/").status_code == 403
+    overview = client.get("/overview/")
+    assert overview.status_code == 200
+    assert team_a_records["person"].family_name not in overview.content.decode()
+
+
+def test_admin_site_is_for_administrators_only(client, hv, administrator):
+    client.force_login(hv)
+    assert client.get("/admin/").status_code == 302  # to the admin log-in: not staff
+    login_verified(client, administrator)
+    admin_index = client.get("/admin/").content.decode()
+    assert "Teams" in admin_index
+    assert "Families" not in admin_index
+
+
+def test_break_glass_needs_a_reason_then_opens_and_is_audited(client, colleague_b, lead, team_a_records):
+    person = team_a_records["person"]
+    family = team_a_records["family"]
+    client.force_login(colleague_b)
+    refused = client.post("/families/break-glass/", {"nhs_number": person.nhs_number, "reason": ""})
+    assert "Give the clinical reason for access" in refused.content.decode()
+    assert client.get(f"/families/{family.pk}/").status_code == 404
+
+    granted = client.post(
+        "/families/break-glass/", {"nhs_number": person.nhs_number, "reason": "Urgent safeguarding call out of hours"}
+    )
+    assert granted.status_code == 302
+    page = client.get(f"/families/{family.pk}/")
+    assert page.status_code == 200
+    assert "Break-glass access" in page.content.decode()
+    event = AuditEvent.objects.get(user=colleague_b, action="break_glass")
+    assert (event.family_id, event.reason) == (family.pk, "Urgent safeguarding call out of hours")
+    assert AuditEvent.objects.get(user=colleague_b, action="read").detail == {"break_glass": True}
+
+    client.force_login(lead)
+    log = client.get("/team/break-glass/").content.decode()
+    assert "Urgent safeguarding call out of hours" in log
+    assert colleague_b.display_name in log
+
+
+def test_break_glass_expires(client, colleague_b, team_a_records, settings):
+    family = team_a_records["family"]
+    access = services.grant_break_glass(by=colleague_b, family=family, reason="Covering a home visit today")
+    client.force_login(colleague_b)
+    assert client.get(f"/families/{family.pk}/").status_code == 200
+    type(access).objects.filter(pk=access.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get(f"/families/{family.pk}/").status_code == 404
+
+
+def test_break_glass_log_is_for_team_leads_only(client, hv):
+    client.force_login(hv)
+    assert client.get("/team/break-glass/").status_code == 403
