@@ -12,7 +12,6 @@ import os
 import pytest
 from django.utils import timezone
 
-
 USE_POSTGRES = os.environ.get("PIMH_TEST_DATABASE") == "postgresql"
 
 

@@ -6,7 +6,7 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("STATIC_FROM_FINDERS", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-from pimh.config.settings import *  # noqa: E402, F403
+from pimh.config.settings import *  # noqa: F403
 
 # Hashing strength is irrelevant in tests and slow on two cores.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

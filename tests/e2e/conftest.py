@@ -26,8 +26,18 @@ if not CHROMIUM.exists():
 # that check; it changes nothing else.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    Route,
+    sync_playwright,
+)
 
+from pimh.core.models import User  # noqa: E402
 from tests.conftest import PASSWORD  # noqa: E402
 
 LAUNCH_ARGS = [
@@ -58,16 +68,22 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def _serve_axe(route) -> None:  # type: ignore[no-untyped-def]
+def _serve_axe(route: Route) -> None:
     route.fulfill(path=AXE_JS, content_type="text/javascript; charset=utf-8")
+
+
+def _is_local(url: str) -> bool:
+    return url.startswith(("http://localhost:", "http://127.0.0.1:"))
 
 
 @pytest.fixture
 def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """Open a page in a fresh context (its own cookies); keyword arguments go to new_context.
 
-    Console errors and uncaught exceptions (a CSP refusal, a missing asset, a script error)
-    are collected on ``page.problems``.
+    Requests outside the live server (the NHS.UK fonts on assets.nhs.uk) are refused, so the
+    tests never depend on the internet and the fonts fall back to Arial, as the NHS.UK CSS
+    intends. ``page.problems`` collects what a user would not see but should worry us: scripts
+    or styles refused by the CSP, script errors, and failed or missing local resources.
     """
     contexts: list[BrowserContext] = []
 
@@ -75,15 +91,27 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
         context = browser.new_context(**context_options)  # type: ignore[arg-type]
         contexts.append(context)
         context.set_default_timeout(TIMEOUT_MS)
+        context.route(lambda url: not _is_local(url), lambda route: route.abort("blockedbyclient"))
         context.route(f"**{AXE_PATH}", _serve_axe)
         page = context.new_page()
         problems: list[str] = []
 
         def on_console(message: ConsoleMessage) -> None:
-            if message.type == "error":
+            # Failed loads are reported below, with their address.
+            if message.type == "error" and not message.text.startswith("Failed to load resource"):
                 problems.append(f"{page.url}: {message.text}")
 
+        def on_response(response: Response) -> None:
+            if _is_local(response.url) and response.status >= 400 and response.request.resource_type != "document":
+                problems.append(f"{page.url}: {response.status} for {response.url}")
+
+        def on_request_failed(request: Request) -> None:
+            if _is_local(request.url):
+                problems.append(f"{page.url}: {request.failure} for {request.url}")
+
         page.on("console", on_console)
+        page.on("response", on_response)
+        page.on("requestfailed", on_request_failed)
         page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
         page.problems = problems  # type: ignore[attr-defined]
         return page
@@ -98,7 +126,7 @@ def page(new_page: Callable[..., Page]) -> Page:
     return new_page()
 
 
-def log_in(page: Page, base_url: str, user) -> None:  # type: ignore[no-untyped-def]
+def log_in(page: Page, base_url: str, user: User) -> None:
     """Sign in through the real login form."""
     page.goto(f"{base_url}/login/")
     page.get_by_label("Username").fill(user.username)
@@ -111,9 +139,7 @@ def assert_accessible(page: Page, what: str) -> None:
     """No WCAG 2.2 A/AA violations that axe-core can find on the page as it is now."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(url=AXE_PATH)
-    results = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
+    results = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[node['target'] for node in v['nodes']]}"
         for v in results["violations"]

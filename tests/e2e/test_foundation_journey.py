@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from pimh.families.models import Family, Person
-from tests.conftest import make_family, next_nhs_number
+from tests.conftest import PASSWORD, make_family, next_nhs_number
 from tests.e2e.conftest import assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,9 @@ def spaced(nhs_number: str) -> str:
 
 
 def parent_names(family: Family) -> str:
-    return family.people.get(role="birthing_parent").full_name
+    """How pages name a family: its adults, in role order, joined with "and"."""
+    adults = family.people.exclude(role="infant").order_by("role", "date_of_birth", "pk")
+    return " and ".join(person.full_name for person in adults)
 
 
 def fill_date(page: Page, field: str, day: str, month: str, year: str) -> None:
@@ -43,16 +45,20 @@ def test_health_visitor_logs_in_opens_a_family_and_registers_another(live_server
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in to PIMH Pathway")
     assert_accessible(page, "login")
     page.get_by_label("Username").fill(hv.username)
-    page.get_by_label("Password").fill("correct-horse-battery-staple")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
     # My caseload, with the allocated family.
     expect(page).to_have_url(f"{base}/caseload/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
-    expect(page).to_have_title("My caseload – PIMH Pathway")
-    family_link = page.get_by_role("link", name=family.reference, exact=True)
+    expect(page).to_have_title("My caseload \N{EN DASH} PIMH Pathway")
+    # The NHS.UK stylesheet loaded (static files served, not refused by the CSP): the header is NHS blue.
+    expect(page.locator("header.nhsuk-header")).to_have_css("background-color", "rgb(0, 94, 184)")
+    expect(page.get_by_role("navigation", name="Account")).to_contain_text("Hannah Tester (Health visitor)")
+    # Families are listed by their parents' names, with the reference beside.
+    family_link = page.get_by_role("link", name=parent_names(family), exact=True)
     expect(family_link).to_be_visible()
-    expect(page.get_by_role("cell", name=parent_names(family))).to_be_visible()
+    expect(page.get_by_role("cell", name=family.reference)).to_be_visible()
     assert_accessible(page, "caseload")
     screenshot(page, "caseload.png")
 
@@ -91,14 +97,10 @@ def test_health_visitor_logs_in_opens_a_family_and_registers_another(live_server
     expect(links.nth(2)).to_have_text("Enter the birthing parent's date of birth")
     # Each field shows its own error, tied to the input for screen readers.
     given_name = page.locator("#id_parent_given_name")
-    expect(page.locator("#id_parent_given_name--error-message")).to_contain_text(
-        "Enter the birthing parent's given name"
-    )
-    expect(given_name).to_have_attribute("aria-describedby", re.compile(r"id_parent_given_name--error-message"))
-    expect(page.locator("#id_parent_nhs_number--error-message")).to_contain_text("not a valid NHS number")
-    expect(page.locator("#id_parent_date_of_birth--error-message")).to_contain_text(
-        "Enter the birthing parent's date of birth"
-    )
+    expect(page.locator("#id_parent_given_name-error")).to_contain_text("Enter the birthing parent's given name")
+    expect(given_name).to_have_attribute("aria-describedby", re.compile(r"id_parent_given_name-error"))
+    expect(page.locator("#id_parent_nhs_number-error")).to_contain_text("not a valid NHS number")
+    expect(page.locator("#id_parent_date_of_birth-error")).to_contain_text("Enter the birthing parent's date of birth")
     # What was typed is kept.
     expect(page.locator("#id_parent_family_name")).to_have_value("Okafor")
     expect(page.locator("#id_parent_nhs_number")).to_have_value(INVALID_NHS_NUMBER)
@@ -130,6 +132,12 @@ def test_health_visitor_logs_in_opens_a_family_and_registers_another(live_server
 
     # No refused scripts or styles (CSP), missing assets or script errors along the way.
     assert page.problems == []
+
+    # Log out from the header.
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(f"{base}/login/")
+    page.goto(f"{base}/caseload/")
+    expect(page).to_have_url(re.compile(r"/login/\?next=/caseload/$"))
 
 
 def test_a_colleague_in_another_team_gets_not_found_for_the_family(live_server, page, hv, team_a, colleague_b):
@@ -169,8 +177,8 @@ def test_log_in_and_register_a_family_without_javascript(live_server, new_page, 
     page.locator("#id_second_family_name").fill("Shah")
     page.get_by_role("button", name="Register family").click()
 
+    expect(page.get_by_role("heading", level=1)).to_have_text("Priya Shah and Dev Shah")
     family = Person.objects.get(nhs_number=nhs_number).family
     expect(page).to_have_url(f"{live_server.url}/families/{family.pk}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Priya Shah and Dev Shah")
     assert sorted(family.people.values_list("role", flat=True)) == ["birthing_parent", "father"]
     assert page.problems == []
