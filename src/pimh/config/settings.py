@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "ninja",
     "pimh.core",
     "pimh.families",
+    "pimh.contacts",
+    "pimh.screening",
+    "pimh.referrals",
 ]
 
 MIDDLEWARE = [

@@ -89,6 +89,7 @@ class Rule:
     metric_offset: int
     csds_code: str | None = None
     mandated: bool = True
+    expiry_offset: int | None = None  # after this the task lapses (default: the metric limit)
     counts_early: bool = True
     ends_at_birth: bool = False
 
@@ -124,6 +125,7 @@ ANTENATAL = Rule(
     metric_offset=0,
     counts_early=False,
     ends_at_birth=True,
+    expiry_offset=14,
 )  # from 28 weeks (EDD - 12 weeks) to birth; metric C1
 NEW_BIRTH_VISIT = Rule(
     contact="new_birth_visit",
@@ -134,6 +136,7 @@ NEW_BIRTH_VISIT = Rule(
     end_offset=14,
     metric_offset=14,
     csds_code="08",
+    expiry_offset=42,
 )  # metric C2: within 14 days
 SIX_TO_EIGHT_WEEK = Rule(
     contact="six_to_eight_week",
@@ -144,6 +147,7 @@ SIX_TO_EIGHT_WEEK = Rule(
     end_offset=56,
     metric_offset=56,
     csds_code="09",
+    expiry_offset=84,
 )  # metric C8i: by 8 weeks
 TWELVE_MONTH = Rule(
     contact="twelve_month",
@@ -164,6 +168,7 @@ TWO_TO_TWO_AND_HALF_YEAR = Rule(
     end_offset=30,
     metric_offset=30,
     csds_code="11",
+    expiry_offset=36,
 )  # metric C6i: by 2½ years
 
 THREE_TO_FOUR_MONTH = Rule(
@@ -206,14 +211,16 @@ class Window:
     metric_deadline: date
     csds_code: str | None
     mandated: bool
+    expires_on: date  # the last day a contact can still be offered for this window
 
 
 def _window(rule: Rule, anchor: date, dob: date | None) -> Window:
     start = _offset(anchor, rule.start_offset, rule.unit)
     end = _offset(anchor, rule.end_offset, rule.unit)
     deadline = _offset(anchor, rule.metric_offset, rule.unit)
+    expires = _offset(anchor, rule.metric_offset if rule.expiry_offset is None else rule.expiry_offset, rule.unit)
     if rule.ends_at_birth and dob is not None:
-        end = deadline = dob
+        end = deadline = expires = dob
     return Window(
         contact=rule.contact,
         label=rule.label,
@@ -223,6 +230,7 @@ def _window(rule: Rule, anchor: date, dob: date | None) -> Window:
         metric_deadline=deadline,
         csds_code=rule.csds_code,
         mandated=rule.mandated,
+        expires_on=expires,
     )
 
 

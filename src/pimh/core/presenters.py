@@ -9,7 +9,7 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from pimh.core.models import CLINICAL_ROLES, Role
@@ -40,23 +40,36 @@ def nhs_number_text(value: str | None) -> str:
     return f"{value[:3]} {value[3:6]} {value[6:]}"
 
 
+# (label, URL name, roles). An item whose URL does not exist (yet) is left out.
+NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
+    ("My work", "worklist", CLINICAL_ROLES),
+    ("My caseload", "caseload", CLINICAL_ROLES),
+    ("Specialist caseload", "specialist-caseload", frozenset({Role.SPECIALIST_HV})),
+    ("Team", "team-overview", frozenset({Role.TEAM_LEAD})),
+    ("Referrals", "referrals-team", frozenset({Role.TEAM_LEAD})),
+    ("Register a family", "family-register", CLINICAL_ROLES),
+    ("Break-glass log", "break-glass-log", frozenset({Role.TEAM_LEAD})),
+    ("Service overview", "overview", frozenset({Role.ANALYST})),
+    ("Teams and users", "admin:index", frozenset({Role.ADMINISTRATOR})),
+]
+
+
 def navigation(request: HttpRequest) -> list[dict[str, object]]:
     """Header navigation for the user's role."""
     user = request.user
     if not user.is_authenticated:
         return []
-    items: list[tuple[str, str]] = []
     role = getattr(user, "role", None)
-    if role in CLINICAL_ROLES:
-        items += [("My caseload", "caseload"), ("Register a family", "family-register")]
-    if role == Role.TEAM_LEAD:
-        items.append(("Break-glass log", "break-glass-log"))
-    if role == Role.ANALYST:
-        items.append(("Service overview", "overview"))
-    if role == Role.ADMINISTRATOR:
-        items.append(("Teams and users", "admin:index"))
-    current = request.path
-    return [{"text": text, "href": reverse(name), "current": current == reverse(name)} for text, name in items]
+    items = []
+    for text, name, roles in NAVIGATION:
+        if role not in roles:
+            continue
+        try:
+            href = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"text": text, "href": href, "current": request.path == href})
+    return items
 
 
 def qr_svg_data_uri(text: str) -> str:

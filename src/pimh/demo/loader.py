@@ -8,7 +8,10 @@ a population); the generator produces only values those functions accept.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +51,29 @@ class DemoSummary:
             f"{c['children']:,} children, {c['people']:,} people, {c['pregnancies']:,} pregnancies, "
             f"{c['relationships']:,} relationships, {c['staff']:,} staff in {self.seconds:.1f} s"
         )
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    """What a later demo step needs: the population is already in the database."""
+
+    seed: int
+    today: dt.date
+    rng: np.random.Generator
+    users: dict[str, User]
+
+
+# Each app adds its demo records after the population is loaded, in this order.
+# A step is ``load(context) -> dict[str, int]`` (counts for the summary) in module ``pimh.<app>.demo``.
+DEMO_STEP_MODULES = ("pimh.contacts.demo", "pimh.screening.demo", "pimh.referrals.demo")
+
+
+def demo_steps() -> list[Callable[[DemoContext], dict[str, int]]]:
+    steps = []
+    for name in DEMO_STEP_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            steps.append(importlib.import_module(name).load)
+    return steps
 
 
 def database_is_empty() -> bool:
@@ -244,6 +270,10 @@ def load_demo(*, seed: int = 1, children: int = 2500, today: dt.date | None = No
         ]
         users = _create_staff(teams)
         _insert(population, teams, users)
+        context = DemoContext(seed=seed, today=today, rng=np.random.default_rng(seed + 1), users=users)
+        extra_counts: dict[str, int] = {}
+        for step in demo_steps():
+            extra_counts.update(step(context))
         audit.record(
             by=None,
             action=AuditAction.CREATE,
@@ -251,6 +281,7 @@ def load_demo(*, seed: int = 1, children: int = 2500, today: dt.date | None = No
             detail={"seed": seed, "children": children, "today": today.isoformat()},
         )
     counts = population.counts()
+    counts.update(extra_counts)
     counts["children"] = children
     counts["staff"] = len(STAFF)
     return DemoSummary(

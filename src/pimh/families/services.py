@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from pimh.contacts import services as contact_services
 from pimh.core import audit
 from pimh.core.models import AuditAction, BreakGlassAccess, Role, Team, User
 from pimh.core.values import InvalidIdentifier, NhsNumber
@@ -201,6 +202,10 @@ def register_family(
     return family
 
 
+def _schedule(by: User | None, family: Family) -> None:
+    contact_services.schedule_tasks(by=by, families=Family.objects.filter(pk=family.pk))
+
+
 @transaction.atomic
 def add_person(*, by: User, family: Family, data: PersonData, relationships: dict[int, str] | None = None) -> Person:
     """Add a parent, carer or child. ``relationships`` maps an adult's id to a kind (for a child)."""
@@ -209,6 +214,8 @@ def add_person(*, by: User, family: Family, data: PersonData, relationships: dic
     _audit_person(by, person, AuditAction.CREATE)
     for adult_id, kind in (relationships or {}).items():
         set_relationship(by=by, adult=family.people.get(pk=adult_id), child=person, kind=kind)
+    if person.role == PersonRole.INFANT:
+        _schedule(by, family)
     return person
 
 
@@ -242,6 +249,7 @@ def add_pregnancy(*, by: User, family: Family, mother: Person, edd: dt.date) -> 
         raise ValidationError({"mother": "Choose the birthing parent in this family"})
     pregnancy = Pregnancy.objects.create(family=family, mother=mother, edd=edd)
     audit.record(by=by, action=AuditAction.CREATE, obj=pregnancy, family_id=family.pk)
+    _schedule(by, family)
     return pregnancy
 
 
@@ -269,6 +277,12 @@ def record_live_birth(*, by: User, pregnancy: Pregnancy, infants: list[PersonDat
         family_id=pregnancy.family_id,
         detail={"outcome": pregnancy.outcome},
     )
+    # The antenatal window ends at birth; the babies' postnatal contacts are scheduled.
+    pregnancy.tasks.filter(kind="antenatal", status__in=["upcoming", "due", "overdue"]).update(
+        due_by=pregnancy.outcome_date, expires_on=pregnancy.outcome_date
+    )
+    contact_services.refresh_statuses(tasks=pregnancy.tasks.all())
+    _schedule(by, pregnancy.family)
     return people
 
 
@@ -282,6 +296,7 @@ def record_pregnancy_loss(*, by: User, pregnancy: Pregnancy, on: dt.date) -> Pre
     pregnancy.outcome = PregnancyOutcome.LOSS
     pregnancy.outcome_date = on
     pregnancy.save(update_fields=["outcome", "outcome_date"])
+    contact_services.stop_pregnancy_prompts(by=by, pregnancy=pregnancy, reason="Pregnancy loss")
     audit.record(
         by=by,
         action=AuditAction.UPDATE,
@@ -319,6 +334,7 @@ def allocate(*, by: User, family: Family, health_visitor: User) -> Family:
         raise ValidationError({"allocated_hv": "Choose a health visitor in the family's team"})
     family.allocated_hv = health_visitor
     family.save(update_fields=["allocated_hv"])
+    contact_services.reassign_open_tasks(by=by, family=family, to=health_visitor)
     audit.record(
         by=by, action=AuditAction.UPDATE, obj=family, family_id=family.pk, detail={"allocated_hv": health_visitor.pk}
     )

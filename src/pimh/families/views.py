@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from pimh.families import forms, presenters, services
+from pimh.families import forms, presenters, services, timeline
 from pimh.families.models import Family, Person, PersonRole, Pregnancy, PregnancyOutcome, Relationship
 from pimh.families.scope import Scope
 
@@ -64,7 +64,8 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "adults": [p for p in people if not p.is_infant],
             "children": [p for p in people if p.is_infant],
             "pregnancies": list(family.pregnancies.select_related("mother")),
-            "levels": list(family.service_level_history.select_related("recorded_by")),
+            "timeline": timeline.entries_for(family),
+            "sections": timeline.sections_for(request, family),
             "relationships": {
                 (r.adult_id, r.child_id): r.get_kind_display()
                 for r in Relationship.objects.filter(child__family=family)

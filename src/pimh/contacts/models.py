@@ -1,0 +1,188 @@
+"""Contacts (encounters) and tasks with a dated history (domain reference section 2)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from pimh.contacts.task_states import CLOSED, OPEN, TaskEventName, TaskStatus
+from pimh.families.models import Family, Person, Pregnancy
+
+
+class ContactType(models.TextChoices):
+    ANTENATAL = "antenatal", "Antenatal contact"
+    NEW_BIRTH_VISIT = "new_birth_visit", "New birth visit"
+    SIX_TO_EIGHT_WEEK = "six_to_eight_week", "6 to 8 week review"
+    TWELVE_MONTH = "twelve_month", "12 month review"
+    TWO_TO_TWO_AND_HALF_YEAR = "two_to_two_and_half_year", "2 to 2½ year review"
+    THREE_TO_FOUR_MONTH = "three_to_four_month", "3 to 4 month contact"
+    LISTENING_VISIT = "listening_visit", "Listening visit"
+    ADDITIONAL = "additional", "Additional contact"
+    TARGETED = "targeted", "Targeted contact"
+    SPECIALIST = "specialist", "Specialist contact"
+
+
+MANDATED_TYPES = (
+    ContactType.ANTENATAL,
+    ContactType.NEW_BIRTH_VISIT,
+    ContactType.SIX_TO_EIGHT_WEEK,
+    ContactType.TWELVE_MONTH,
+    ContactType.TWO_TO_TWO_AND_HALF_YEAR,
+)
+POSTNATAL_TYPES = MANDATED_TYPES[1:]
+
+
+class Mode(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    TELEPHONE = "telephone", "Telephone"
+    VIDEO = "video", "Video"
+
+
+class Location(models.TextChoices):
+    HOME = "home", "Home"
+    CLINIC = "clinic", "Clinic"
+    OTHER = "other", "Other"
+
+
+class Attendance(models.TextChoices):
+    ATTENDED = "attended", "Attended"
+    DID_NOT_ATTEND = "dna", "Did not attend"
+    CANCELLED_BY_FAMILY = "cancelled_family", "Cancelled by the family"
+    CANCELLED_BY_SERVICE = "cancelled_service", "Cancelled by the service"
+    NO_ACCESS = "no_access", "No access"
+
+
+class Contact(models.Model):
+    """One encounter with a family. Only attended, face-to-face contacts count for C1-C6."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="contacts")
+    subject = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        help_text="The infant for a review, the mother for an antenatal contact",
+    )
+    pregnancy = models.ForeignKey(Pregnancy, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts")
+    contact_type = models.CharField(max_length=30, choices=ContactType.choices)
+    csds_activity_code = models.CharField("CSDS care activity type", max_length=2, blank=True)
+    date = models.DateField()
+    time = models.TimeField(null=True, blank=True)
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts")
+    mode = models.CharField(max_length=15, choices=Mode.choices, default=Mode.FACE_TO_FACE)
+    location = models.CharField(max_length=10, choices=Location.choices, default=Location.HOME)
+    attendance = models.CharField(max_length=20, choices=Attendance.choices, default=Attendance.ATTENDED)
+    present = models.ManyToManyField(Person, blank=True, related_name="contacts_present")
+    others_present = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["family", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_contact_type_display()} on {self.date}"
+
+    @property
+    def counts_for_metrics(self) -> bool:
+        return self.attendance == Attendance.ATTENDED and self.mode == Mode.FACE_TO_FACE
+
+
+class TaskKind(models.TextChoices):
+    ANTENATAL = "antenatal", "Antenatal contact"
+    NEW_BIRTH_VISIT = "new_birth_visit", "New birth visit"
+    SIX_TO_EIGHT_WEEK = "six_to_eight_week", "6 to 8 week review"
+    TWELVE_MONTH = "twelve_month", "12 month review"
+    TWO_TO_TWO_AND_HALF_YEAR = "two_to_two_and_half_year", "2 to 2½ year review"
+    THREE_TO_FOUR_MONTH = "three_to_four_month", "3 to 4 month contact"
+    FOLLOW_UP = "follow_up", "Follow-up"
+    FULL_ASSESSMENT = "full_assessment", "Full mental health assessment"
+    URGENT_ACTION = "urgent_action", "Urgent action"
+    RELATIONSHIP_FOLLOW_UP = "relationship_follow_up", "Parent-infant relationship follow-up"
+    REFERRAL_CHASE = "referral_chase", "Chase a referral"
+    REFERRAL_TIMELINESS = "referral_timeliness", "Referral at risk of breaching a standard"
+    OTHER = "other", "Other"
+
+
+SCHEDULED_KINDS = frozenset(c.value for c in MANDATED_TYPES) | {TaskKind.THREE_TO_FOUR_MONTH.value}
+
+
+class Task(models.Model):
+    """Something a practitioner must do for a family, with a window and a state."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="tasks")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
+    pregnancy = models.ForeignKey(Pregnancy, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
+    kind = models.CharField(max_length=30, choices=TaskKind.choices)
+    title = models.CharField(max_length=200)
+    urgent = models.BooleanField(default=False)
+    due_from = models.DateField()
+    due_by = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
+    status = models.CharField(
+        max_length=10, choices=[(s.value, s.label) for s in TaskStatus], default=TaskStatus.UPCOMING
+    )
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    cancel_reason = models.CharField(max_length=200, blank=True)
+    completed_by = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="completed_tasks"
+    )
+    rule_version = models.CharField(max_length=40, blank=True)
+    source = models.CharField(max_length=60, blank=True, help_text="What raised the task, e.g. screen:123")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-urgent", "due_by", "id"]
+        indexes = [
+            models.Index(fields=["assigned_to", "status", "due_by"]),
+            models.Index(fields=["status", "due_from"]),
+        ]
+        constraints = [
+            # One scheduled contact task per child (or pregnancy) and kind.
+            models.UniqueConstraint(
+                fields=["person", "kind"],
+                condition=models.Q(source="schedule"),
+                name="one_scheduled_task_per_person_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["pregnancy", "kind"],
+                condition=models.Q(source="schedule"),
+                name="one_scheduled_task_per_pregnancy_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED
+
+
+class TaskEvent(models.Model):
+    """The dated history of a task: every transition and attempt."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    event = models.CharField(max_length=10, choices=[(e.value, e.value) for e in TaskEventName])
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=200, blank=True)
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.from_status} -> {self.to_status}"

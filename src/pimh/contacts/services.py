@@ -1,0 +1,360 @@
+"""Every change to contacts and tasks goes through these functions (``by=`` is the actor)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from pimh.contacts import schedule
+from pimh.contacts.models import (
+    SCHEDULED_KINDS,
+    Attendance,
+    Contact,
+    ContactType,
+    Location,
+    Mode,
+    Task,
+    TaskEvent,
+)
+from pimh.contacts.task_states import OPEN, IllegalTransition, TaskEventName, TaskStatus, next_status, status_on
+from pimh.core import audit
+from pimh.core.models import AuditAction, User
+from pimh.families.models import Family, Person, PersonRole, Pregnancy, PregnancyOutcome
+
+RULES = schedule.DEFAULT_RULES
+_CSDS = {rule.contact: rule.csds_code or "" for rule in RULES.rules}
+_OPEN_VALUES = [s.value for s in OPEN]
+
+
+# ---- scheduled tasks ---------------------------------------------------------------------------
+
+
+def _window_task(
+    window: schedule.Window,
+    *,
+    family_id: int,
+    person_id: int | None,
+    pregnancy_id: int | None,
+    assigned_to_id: int | None,
+    today: dt.date,
+) -> Task:
+    status = status_on(
+        due_from=window.window_start, due_by=window.window_end, expires_on=window.expires_on, today=today
+    )
+    return Task(
+        family_id=family_id,
+        person_id=person_id,
+        pregnancy_id=pregnancy_id,
+        kind=window.contact,
+        title=window.label,
+        due_from=window.window_start,
+        due_by=window.window_end,
+        expires_on=window.expires_on,
+        assigned_to_id=assigned_to_id,
+        status=status,
+        rule_version=RULES.version,
+        source="schedule",
+    )
+
+
+def scheduled_tasks_for(families: QuerySet[Family], *, today: dt.date) -> list[Task]:
+    """Unsaved tasks for every window not yet expired and not yet tasked, for these families.
+
+    A pregnancy that ended in a loss gets none: every routine prompt stops (hazard H-006).
+    """
+    family_ids = list(families.values_list("pk", flat=True))
+    holders = dict(Family.objects.filter(pk__in=family_ids).values_list("pk", "allocated_hv_id"))
+    have = set(
+        Task.objects.filter(family_id__in=family_ids, source="schedule").values_list(
+            "person_id", "pregnancy_id", "kind"
+        )
+    )
+    tasks: list[Task] = []
+    for pk, family_id, edd in Pregnancy.objects.filter(
+        family_id__in=family_ids, outcome=PregnancyOutcome.ONGOING
+    ).values_list("pk", "family_id", "edd"):
+        for window in schedule.windows(edd=edd, rules=RULES):
+            if window.expires_on >= today and (None, pk, window.contact) not in have:
+                tasks.append(
+                    _window_task(
+                        window,
+                        family_id=family_id,
+                        person_id=None,
+                        pregnancy_id=pk,
+                        assigned_to_id=holders[family_id],
+                        today=today,
+                    )
+                )
+    for pk, family_id, dob in Person.objects.filter(
+        family_id__in=family_ids, role=PersonRole.INFANT, date_of_birth__isnull=False
+    ).values_list("pk", "family_id", "date_of_birth"):
+        for window in schedule.windows(dob=dob, rules=RULES):
+            if window.expires_on >= today and (pk, None, window.contact) not in have:
+                tasks.append(
+                    _window_task(
+                        window,
+                        family_id=family_id,
+                        person_id=pk,
+                        pregnancy_id=None,
+                        assigned_to_id=holders[family_id],
+                        today=today,
+                    )
+                )
+    return tasks
+
+
+@transaction.atomic
+def schedule_tasks(*, by: User | None, families: QuerySet[Family], today: dt.date | None = None) -> int:
+    """Create the missing scheduled contact tasks for these families. Returns how many."""
+    today = today or timezone.localdate()
+    tasks = Task.objects.bulk_create(scheduled_tasks_for(families, today=today), batch_size=2000)
+    TaskEvent.objects.bulk_create(
+        [TaskEvent(task=t, event=TaskEventName.CREATED, to_status=t.status, by=by) for t in tasks], batch_size=2000
+    )
+    return len(tasks)
+
+
+@transaction.atomic
+def refresh_statuses(*, tasks: QuerySet[Task] | None = None, today: dt.date | None = None) -> int:
+    """Move open tasks along the calendar (upcoming -> due -> overdue -> expired), with history.
+
+    A fixed number of queries, whatever the number of tasks. Returns how many changed.
+    """
+    today = today or timezone.localdate()
+    base = (tasks if tasks is not None else Task.objects.all()).filter(status__in=_OPEN_VALUES)
+    not_expired = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    moves = [
+        (TaskStatus.EXPIRED, base.filter(expires_on__lt=today)),
+        (TaskStatus.OVERDUE, base.filter(not_expired, due_by__lt=today).exclude(status=TaskStatus.OVERDUE)),
+        (TaskStatus.DUE, base.filter(due_from__lte=today, due_by__gte=today).exclude(status=TaskStatus.DUE)),
+        (TaskStatus.UPCOMING, base.filter(due_from__gt=today).exclude(status=TaskStatus.UPCOMING)),
+    ]
+    now = timezone.now()
+    changed = 0
+    for target, queryset in moves:
+        rows = list(queryset.values_list("pk", "status"))
+        if not rows:
+            continue
+        Task.objects.filter(pk__in=[pk for pk, _ in rows]).update(status=target, status_changed_at=now)
+        TaskEvent.objects.bulk_create(
+            [
+                TaskEvent(task_id=pk, at=now, event=TaskEventName.REFRESH, from_status=old, to_status=target)
+                for pk, old in rows
+            ],
+            batch_size=2000,
+        )
+        changed += len(rows)
+    return changed
+
+
+def _transition(
+    task: Task, event: TaskEventName, *, by: User | None, today: dt.date, note: str = "", contact: Contact | None = None
+) -> None:
+    old = TaskStatus(task.status)
+    try:
+        new = next_status(
+            old, event, today=today, due_from=task.due_from, due_by=task.due_by, expires_on=task.expires_on
+        )
+    except IllegalTransition as error:
+        raise ValidationError({"task": str(error)}) from None
+    if new != old:
+        task.status = new
+        task.status_changed_at = timezone.now()
+        task.save(update_fields=["status", "status_changed_at", "completed_by", "cancel_reason", "assigned_to"])
+    TaskEvent.objects.create(
+        task=task, event=event, from_status=old, to_status=new, by=by, note=note[:200], contact=contact
+    )
+
+
+@transaction.atomic
+def cancel_task(*, by: User | None, task: Task, reason: str, today: dt.date | None = None) -> Task:
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for cancelling the task"})
+    task.cancel_reason = reason.strip()[:200]
+    _transition(task, TaskEventName.CANCEL, by=by, today=today or timezone.localdate(), note=reason)
+    audit.record(by=by, action=AuditAction.UPDATE, obj=task, family_id=task.family_id, detail={"status": task.status})
+    return task
+
+
+@transaction.atomic
+def create_task(
+    *,
+    by: User | None,
+    family: Family,
+    kind: str,
+    title: str,
+    due_from: dt.date,
+    due_by: dt.date,
+    person: Person | None = None,
+    urgent: bool = False,
+    source: str = "",
+    assigned_to: User | None = None,
+    today: dt.date | None = None,
+) -> Task:
+    """A task raised by a rule or a person (follow-ups, urgent actions, chasing)."""
+    if due_by < due_from:
+        raise ValidationError({"due_by": "The end of the task's window must not be before its start"})
+    today = today or timezone.localdate()
+    task = Task.objects.create(
+        family=family,
+        person=person,
+        kind=kind,
+        title=title,
+        urgent=urgent,
+        due_from=due_from,
+        due_by=due_by,
+        assigned_to=assigned_to or family.allocated_hv,
+        source=source,
+        status=status_on(due_from=due_from, due_by=due_by, expires_on=None, today=today),
+    )
+    TaskEvent.objects.create(task=task, event=TaskEventName.CREATED, to_status=task.status, by=by)
+    audit.record(by=by, action=AuditAction.CREATE, obj=task, family_id=family.pk, detail={"kind": kind})
+    return task
+
+
+@transaction.atomic
+def complete_task(
+    *, by: User | None, task: Task, contact: Contact | None = None, note: str = "", today: dt.date | None = None
+) -> Task:
+    task.completed_by = contact
+    _transition(task, TaskEventName.COMPLETE, by=by, today=today or timezone.localdate(), note=note, contact=contact)
+    audit.record(by=by, action=AuditAction.UPDATE, obj=task, family_id=task.family_id, detail={"status": task.status})
+    return task
+
+
+@transaction.atomic
+def reassign_open_tasks(*, by: User | None, family: Family, to: User) -> int:
+    """Reallocation moves a family's open tasks to the new caseload holder."""
+    moved = list(family.tasks.filter(status__in=_OPEN_VALUES).exclude(assigned_to=to).values_list("pk", "status"))
+    Task.objects.filter(pk__in=[pk for pk, _ in moved]).update(assigned_to=to)
+    TaskEvent.objects.bulk_create(
+        [
+            TaskEvent(
+                task_id=pk,
+                event=TaskEventName.REASSIGN,
+                from_status=status,
+                to_status=status,
+                by=by,
+                note=f"to user {to.pk}",
+            )
+            for pk, status in moved
+        ]
+    )
+    return len(moved)
+
+
+@transaction.atomic
+def stop_pregnancy_prompts(*, by: User | None, pregnancy: Pregnancy, reason: str) -> int:
+    """Cancel every open task of a pregnancy (after a loss): no routine prompts (H-006)."""
+    tasks = list(pregnancy.tasks.filter(status__in=_OPEN_VALUES))
+    for task in tasks:
+        task.cancel_reason = reason
+        _transition(task, TaskEventName.CANCEL, by=by, today=timezone.localdate(), note=reason)
+    return len(tasks)
+
+
+# ---- contacts -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactData:
+    contact_type: str
+    date: dt.date
+    time: dt.time | None = None
+    mode: str = Mode.FACE_TO_FACE
+    location: str = Location.HOME
+    attendance: str = Attendance.ATTENDED
+    subject_id: int | None = None
+    present_ids: tuple[int, ...] = ()
+    others_present: str = ""
+    notes: str = ""
+
+
+def check_contact(family: Family, data: ContactData, *, today: dt.date) -> None:
+    errors: dict[str, str] = {}
+    if data.contact_type not in ContactType.values:
+        errors["contact_type"] = "Choose the type of contact"
+    if data.date > today:
+        errors["date"] = "The date of the contact must be today or in the past"
+    if data.mode not in Mode.values:
+        errors["mode"] = "Choose how the contact happened"
+    if data.location not in Location.values:
+        errors["location"] = "Choose where the contact happened"
+    if data.attendance not in Attendance.values:
+        errors["attendance"] = "Choose whether the family attended"
+    people = set(family.people.values_list("pk", flat=True))
+    if data.subject_id is not None and data.subject_id not in people:
+        errors["subject_id"] = "Choose a person in this family"
+    if not set(data.present_ids) <= people:
+        errors["present_ids"] = "Choose people in this family"
+    if data.attendance == Attendance.ATTENDED and not data.present_ids and not data.others_present.strip():
+        errors["present_ids"] = "Record who was present"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _matching_task(family: Family, data: ContactData) -> Task | None:
+    tasks = family.tasks.filter(status__in=_OPEN_VALUES, kind=data.contact_type)
+    if data.subject_id is not None and data.contact_type != ContactType.ANTENATAL:
+        tasks = tasks.filter(person_id=data.subject_id)
+    return tasks.order_by("due_by").first()
+
+
+@transaction.atomic
+def record_contact(
+    *, by: User, family: Family, data: ContactData, task: Task | None = None, today: dt.date | None = None
+) -> Contact:
+    """Record an encounter. Attended: completes its task (noting lateness). Not attended: an attempt."""
+    today = today or timezone.localdate()
+    check_contact(family, data, today=today)
+    if task is not None and (task.family_id != family.pk or not task.is_open):
+        raise ValidationError({"task": "This task is not open for this family"})
+    task = task or (_matching_task(family, data) if data.contact_type in SCHEDULED_KINDS else None)
+    contact = Contact.objects.create(
+        family=family,
+        subject_id=data.subject_id,
+        pregnancy=task.pregnancy if task else None,
+        contact_type=data.contact_type,
+        csds_activity_code=_CSDS.get(data.contact_type, ""),
+        date=data.date,
+        time=data.time,
+        practitioner=by,
+        mode=data.mode,
+        location=data.location,
+        attendance=data.attendance,
+        others_present=data.others_present.strip(),
+        notes=data.notes,
+    )
+    contact.present.set(data.present_ids)
+    audit.record(
+        by=by,
+        action=AuditAction.CREATE,
+        obj=contact,
+        family_id=family.pk,
+        detail={"contact_type": data.contact_type, "attendance": data.attendance},
+    )
+    if task is not None:
+        if data.attendance == Attendance.ATTENDED:
+            late = (data.date - task.due_by).days
+            complete_task(
+                by=by,
+                task=task,
+                contact=contact,
+                today=today,
+                note=f"Completed {late} days after the window" if late > 0 else "",
+            )
+        else:
+            _transition(
+                task, TaskEventName.ATTEMPT, by=by, today=today, contact=contact, note=Attendance(data.attendance).label
+            )
+    return contact
+
+
+def open_tasks(tasks: Iterable[Task]) -> list[Task]:
+    return [t for t in tasks if t.is_open]
