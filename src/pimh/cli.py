@@ -10,6 +10,8 @@ only for the commands that need the database.
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -176,9 +178,21 @@ def _setup_django(environ: Mapping[str, str]) -> None:
         raise UsageError("The database is not up to date: run `python manage.py migrate` first")
 
 
+# Apps add their own commands in ``pimh.<app>.commands`` (imported here, pure imports only:
+# Django is set up later, only for commands that need it).
+COMMAND_MODULES = ("pimh.contacts.commands", "pimh.screening.commands", "pimh.referrals.commands")
+
+
+def _load_command_modules() -> None:
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+
+
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     """Run one ``pimh`` command; return the exit status."""
     environ = os.environ if environ is None else environ
+    _load_command_modules()
     try:
         args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
         spec = COMMANDS[args.command]

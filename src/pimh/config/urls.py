@@ -21,4 +21,7 @@ urlpatterns = [
     path("overview/", analytics_views.overview, name="overview"),
     path("admin/", admin.site.urls),
     path("", include("pimh.families.urls")),
+    path("", include("pimh.contacts.urls")),
+    path("", include("pimh.screening.urls")),
+    path("", include("pimh.referrals.urls")),
 ]
