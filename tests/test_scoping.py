@@ -25,6 +25,14 @@ NOT_IDENTIFIABLE = {
     "break-glass",
     "break-glass-log",
     "overview",
+    "worklist",
+    "team-overview",
+    "team-urgent-flags",
+    "referrals-team",
+    "team-supervision",
+    "specialist-caseload",
+    "supervision-record",
+    "training-record",
 }
 
 
@@ -50,7 +58,64 @@ def team_a_records(hv, team_a):
         mother=family.people.get(role="birthing_parent"),
         edd=timezone.localdate() + dt.timedelta(weeks=10),
     )
-    return {"family": family, "person": family.people.first(), "pregnancy": pregnancy}
+    from pimh.contacts import services as contact_services
+
+    task = contact_services.create_task(
+        by=hv,
+        family=family,
+        kind="follow_up",
+        title="Follow-up visit",
+        due_from=timezone.localdate(),
+        due_by=timezone.localdate() + dt.timedelta(days=7),
+    )
+    contact_services.record_contact(
+        by=hv,
+        family=family,
+        data=contact_services.ContactData(
+            contact_type="additional",
+            date=timezone.localdate(),
+            present_ids=(family.people.first().pk,),
+        ),
+    )
+    from pimh.screening import services as screening_services
+
+    screen = screening_services.record_screen(
+        by=hv, family=family, person=family.people.get(role="birthing_parent"), instrument="phq9", answers=[1] * 9
+    )
+    return {
+        "family": family,
+        "person": family.people.first(),
+        "pregnancy": pregnancy,
+        "task": task,
+        "screen": screen,
+        "suggestion": screen.suggestions.first() or _suggestion_for(hv, family),
+        "flag": screen.flags.get(),
+        "referral": _referral_for(hv, family),
+    }
+
+
+def _suggestion_for(hv, family):
+    from pimh.screening import services as screening_services
+
+    whooley = screening_services.record_screen(
+        by=hv, family=family, person=family.people.get(role="birthing_parent"), instrument="whooley", answers=[1, 1]
+    )
+    return whooley.suggestions.get()
+
+
+def _referral_for(hv, family):
+    from pimh.referrals import services as referral_services
+    from pimh.referrals.models import Service
+
+    service = Service.objects.create(name="Scoping Perinatal Team", kind="perinatal_mh_team", sees="parent")
+    return referral_services.create_referral(
+        by=hv,
+        family=family,
+        person=family.people.get(role="birthing_parent"),
+        service=service,
+        urgency="routine",
+        reason_code="depression",
+    )
 
 
 # Which record fills the <int:pk> of each identifiable URL. A new URL must be added here.
@@ -62,6 +127,18 @@ PK_SOURCE = {
     "person-edit": "person",
     "pregnancy-birth": "pregnancy",
     "pregnancy-loss": "pregnancy",
+    "task-contact": "task",
+    "task-cancel": "task",
+    "contact-add": "family",
+    "screen-add": "family",
+    "flag-add": "family",
+    "relationship-add": "family",
+    "screen-detail": "screen",
+    "suggestion-decide": "suggestion",
+    "flag-close": "flag",
+    "referral-add": "family",
+    "referral-detail": "referral",
+    "involvement-add": "family",
 }
 
 

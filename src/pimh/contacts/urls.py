@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from pimh.contacts import views
+
+urlpatterns = [
+    path("work/", views.worklist, name="worklist"),
+    path("team/", views.team_overview, name="team-overview"),
+    path("tasks/<int:pk>/contact/", views.task_contact, name="task-contact"),
+    path("tasks/<int:pk>/cancel/", views.task_cancel, name="task-cancel"),
+    path("families/<int:pk>/contacts/add/", views.contact_add, name="contact-add"),
+]

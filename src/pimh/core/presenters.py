@@ -46,6 +46,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("My caseload", "caseload", CLINICAL_ROLES),
     ("Specialist caseload", "specialist-caseload", frozenset({Role.SPECIALIST_HV})),
     ("Team", "team-overview", frozenset({Role.TEAM_LEAD})),
+    ("Urgent flags", "team-urgent-flags", frozenset({Role.TEAM_LEAD})),
     ("Referrals", "referrals-team", frozenset({Role.TEAM_LEAD})),
     ("Register a family", "family-register", CLINICAL_ROLES),
     ("Break-glass log", "break-glass-log", frozenset({Role.TEAM_LEAD})),

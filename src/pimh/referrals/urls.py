@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from pimh.referrals import views
+
+urlpatterns = [
+    path("families/<int:pk>/referrals/add/", views.add_referral, name="referral-add"),
+    path("referrals/<int:pk>/", views.referral_detail, name="referral-detail"),
+    path("team/referrals/", views.team_referrals, name="referrals-team"),
+    path("team/supervision/", views.team_supervision, name="team-supervision"),
+    path("families/<int:pk>/specialist/add/", views.add_involvement, name="involvement-add"),
+    path("team/supervision/record/", views.record_supervision, name="supervision-record"),
+    path("team/training/record/", views.record_training, name="training-record"),
+    path("specialist/", views.specialist_caseload, name="specialist-caseload"),
+]

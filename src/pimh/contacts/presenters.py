@@ -1,0 +1,175 @@
+"""What the worklist, team and family-record templates need, from scoped querysets.
+
+Every function here uses a fixed number of queries, whatever the number of tasks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from pimh.contacts import services
+from pimh.contacts.models import ContactType, Task
+from pimh.contacts.task_states import OPEN, TaskStatus
+from pimh.core.models import CLINICAL_ROLES, User
+from pimh.families import timeline
+from pimh.families.models import ADULT_ROLES, Family, Person
+from pimh.families.scope import Scope
+
+OPEN_VALUES = [s.value for s in OPEN]
+WORKLIST_STATUSES = [TaskStatus.DUE.value, TaskStatus.OVERDUE.value]
+
+
+def scoped_tasks(scope: Scope) -> QuerySet[Task]:
+    return Task.objects.filter(family__in=scope.families)
+
+
+def end_of_week(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+def worklist_tasks(
+    scope: Scope, *, kind: str = "", due_this_week: bool = False, overdue_only: bool = False, today: dt.date
+) -> QuerySet[Task]:
+    """My due and overdue tasks: urgent first, then most days overdue, then due date."""
+    tasks = scoped_tasks(scope).filter(assigned_to=scope.user, status__in=WORKLIST_STATUSES)
+    if kind:
+        tasks = tasks.filter(kind=kind)
+    if due_this_week:
+        tasks = tasks.filter(due_by__lte=end_of_week(today))
+    if overdue_only:
+        tasks = tasks.filter(status=TaskStatus.OVERDUE)
+    # Overdue tasks have due_by before today, so ascending due_by also puts most days overdue first.
+    return (
+        tasks.select_related("family", "person")
+        .prefetch_related(
+            Prefetch(
+                "family__people",
+                queryset=Person.objects.filter(role__in=ADULT_ROLES).order_by("role", "date_of_birth", "pk"),
+                to_attr="adults",
+            )
+        )
+        .order_by("-urgent", "due_by", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    task: Task
+    family: Family
+    adults: list[Person]
+    person: Person | None
+    days_overdue: int
+    can_record: bool
+
+    @property
+    def family_name(self) -> str:
+        names = [p.full_name for p in self.adults[:2]]
+        return " and ".join(names) or f"Family {self.family.reference}"
+
+
+def worklist_rows(tasks: list[Task], *, today: dt.date) -> list[WorklistRow]:
+    return [
+        WorklistRow(
+            task=task,
+            family=task.family,
+            adults=task.family.adults,  # type: ignore[attr-defined]
+            person=task.person,
+            days_overdue=max((today - task.due_by).days, 0) if task.status == TaskStatus.OVERDUE else 0,
+            can_record=task.kind in ContactType.values,
+        )
+        for task in tasks
+    ]
+
+
+# ---- team overview ------------------------------------------------------------------------------
+
+
+def team_members(lead: User) -> QuerySet[User]:
+    """The clinical members of the lead's teams, with their task and caseload counts (one query)."""
+    team_ids = list(lead.teams.values_list("id", flat=True))
+    in_teams = Q(tasks__family__team_id__in=team_ids)
+    return (
+        User.objects.filter(teams__id__in=team_ids, role__in=CLINICAL_ROLES, is_active=True)
+        .annotate(
+            due=Count("tasks", filter=in_teams & Q(tasks__status=TaskStatus.DUE), distinct=True),
+            overdue=Count("tasks", filter=in_teams & Q(tasks__status=TaskStatus.OVERDUE), distinct=True),
+            urgent=Count(
+                "tasks", filter=in_teams & Q(tasks__status__in=OPEN_VALUES, tasks__urgent=True), distinct=True
+            ),
+            children=Count(
+                "allocated_families__people",
+                filter=Q(allocated_families__team_id__in=team_ids, allocated_families__people__role="infant"),
+                distinct=True,
+            ),
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+def team_open_tasks(lead: User) -> QuerySet[Task]:
+    team_ids = list(lead.teams.values_list("id", flat=True))
+    return Task.objects.filter(family__team_id__in=team_ids)
+
+
+# ---- the family record ----------------------------------------------------------------------------
+
+
+def _contact_entries(family: Family) -> list[timeline.Entry]:
+    contacts = family.contacts.select_related("practitioner").order_by("-date", "-pk")
+    return [
+        timeline.Entry(
+            c.date,
+            "Contact",
+            f"{c.get_contact_type_display()}: {c.get_attendance_display().lower()}",
+            detail=f"{c.get_mode_display()}, {c.get_location_display().lower()}, by {c.practitioner.display_name}",
+        )
+        for c in contacts
+    ]
+
+
+def _task_entries(family: Family) -> list[timeline.Entry]:
+    entries = []
+    for task in family.tasks.order_by("-created_at", "-pk"):
+        entries.append(
+            timeline.Entry(
+                timezone.localdate(task.created_at),
+                "Task",
+                f"Task created: {task.title}",
+                detail=f"Due {task.due_from:%d %b %Y} to {task.due_by:%d %b %Y}",
+                urgent=task.urgent and task.is_open,
+            )
+        )
+        if task.is_closed:
+            entries.append(
+                timeline.Entry(
+                    timezone.localdate(task.status_changed_at),
+                    "Task",
+                    f"Task {task.status}: {task.title}",
+                    detail=task.cancel_reason,
+                )
+            )
+    return entries
+
+
+def family_entries(family: Family) -> list[timeline.Entry]:
+    """Contacts and tasks of the family, task states kept current on read: a fixed number of queries."""
+    services.refresh_statuses(tasks=family.tasks.all())
+    return _contact_entries(family) + _task_entries(family)
+
+
+def family_section(request: object, family: Family) -> list[timeline.Section]:
+    """Open tasks of the family (kept current by family_entries) and the link to record a contact."""
+    tasks = list(family.tasks.filter(status__in=OPEN_VALUES).select_related("person").order_by("-urgent", "due_by"))
+    return [
+        timeline.Section(
+            "contacts/family_section.jinja",
+            {"tasks": tasks, "add_url": reverse("contact-add", args=[family.pk])},
+            place="main",
+        )
+    ]

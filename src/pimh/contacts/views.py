@@ -1,0 +1,157 @@
+"""Worklist, contacts and tasks. Thin: data comes from the user's Scope, changes from services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from pimh.contacts import forms, presenters, services
+from pimh.contacts.models import ContactType, Task
+from pimh.families import services as family_services
+from pimh.families.forms import apply_service_errors
+from pimh.families.models import Family, PersonRole
+from pimh.families.scope import Scope
+
+clinical = permission_required("families.view_family", raise_exception=True)
+team_lead = permission_required("core.view_break_glass_log", raise_exception=True)
+PAGE_SIZE = 50
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return Scope(request.user)  # type: ignore[arg-type]
+
+
+def _task(request: HttpRequest, pk: int) -> Task:
+    try:
+        return (
+            presenters.scoped_tasks(_scope(request))
+            .select_related("family", "person", "family__team", "family__allocated_hv")
+            .get(pk=pk)
+        )
+    except Task.DoesNotExist:
+        raise Http404("No task found") from None
+
+
+@login_required
+@clinical
+def worklist(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    today = timezone.localdate()
+    services.refresh_statuses(tasks=presenters.scoped_tasks(scope).filter(assigned_to=request.user), today=today)
+    filters = forms.WorklistFilterForm(request.GET)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    tasks = presenters.worklist_tasks(
+        scope,
+        kind=chosen.get("kind", ""),
+        due_this_week=chosen.get("due_this_week", False),
+        overdue_only=chosen.get("overdue_only", False),
+        today=today,
+    )
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "contacts/worklist.jinja",
+        {
+            "rows": presenters.worklist_rows(list(page.object_list), today=today),
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "filtered": any(chosen.values()),
+        },
+    )
+
+
+def _contact_page(request: HttpRequest, family: Family, form: forms.ContactForm, task: Task | None) -> HttpResponse:
+    return render(request, "contacts/contact_form.jinja", {"family": family, "form": form, "task": task})
+
+
+def _default_present(family: Family, person_id: int | None) -> list[int]:
+    parents = list(family.people.filter(role=PersonRole.BIRTHING_PARENT).values_list("pk", flat=True))
+    return [pk for pk in [person_id, *parents] if pk is not None]
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def task_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    family = task.family
+    if not task.is_open:
+        messages.error(request, "This task is already closed")
+        return redirect("worklist")
+    initial = {
+        "contact_type": task.kind if task.kind in ContactType.values else ContactType.ADDITIONAL,
+        "subject_id": task.person_id,
+        "date": timezone.localdate(),
+        "present_ids": _default_present(family, task.person_id),
+    }
+    form = forms.ContactForm(request.POST or None, family=family, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_contact(by=request.user, family=family, data=form.contact_data(), task=task)  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Contact recorded: {task.title}")
+            return redirect("worklist")
+    if request.method == "GET":
+        family_services.open_family(by=request.user, family=family, break_glass=_scope(request).is_break_glass(family))  # type: ignore[arg-type]
+    return _contact_page(request, family, form, task)
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = _scope(request)
+    family = scope.family(pk)
+    initial = {"contact_type": ContactType.ADDITIONAL, "date": timezone.localdate()}
+    form = forms.ContactForm(request.POST or None, family=family, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.record_contact(by=request.user, family=family, data=form.contact_data())  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{contact.get_contact_type_display()} recorded")
+            return redirect("family-detail", pk=family.pk)
+    if request.method == "GET":
+        family_services.open_family(by=request.user, family=family, break_glass=scope.is_break_glass(family))  # type: ignore[arg-type]
+    return _contact_page(request, family, form, None)
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    form = forms.CancelTaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_task(by=request.user, task=task, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Task cancelled: {task.title}")
+            return redirect("worklist")
+    if request.method == "GET":
+        family_services.open_family(
+            by=request.user, family=task.family, break_glass=_scope(request).is_break_glass(task.family)
+        )  # type: ignore[arg-type]
+    return render(request, "contacts/task_cancel.jinja", {"task": task, "family": task.family, "form": form})
+
+
+@login_required
+@team_lead
+def team_overview(request: HttpRequest) -> HttpResponse:
+    services.refresh_statuses(tasks=presenters.team_open_tasks(request.user))  # type: ignore[arg-type]
+    members = list(presenters.team_members(request.user))  # type: ignore[arg-type]
+    return render(request, "contacts/team_overview.jinja", {"members": members})

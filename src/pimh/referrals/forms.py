@@ -1,0 +1,160 @@
+"""Referral forms: they collect; services validate the lifecycle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from pimh.core.forms import DatePartsField
+from pimh.families.models import Family
+from pimh.referrals.models import (
+    Course,
+    DeclineReason,
+    InvolvementKind,
+    ReasonCode,
+    Service,
+    SupervisionKind,
+    Urgency,
+)
+
+BLANK = [("", "Choose")]
+
+
+class ReferralForm(forms.Form):
+    person = forms.ChoiceField(label="Who is being referred", error_messages={"required": "Choose who is referred"})
+    service = forms.ModelChoiceField(
+        label="Service",
+        queryset=Service.objects.none(),
+        empty_label="Choose",
+        error_messages={"required": "Choose a service from the directory"},
+    )
+    urgency = forms.ChoiceField(
+        label="Urgency",
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the urgency"},
+    )
+    reason_code = forms.ChoiceField(
+        label="Reason", choices=BLANK + ReasonCode.choices, error_messages={"required": "Choose the reason"}
+    )
+    reason_text = forms.CharField(label="Details", widget=forms.Textarea, required=False, max_length=2000)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {str(p.pk): p for p in family.people.order_by("role", "date_of_birth", "pk")}
+        self.fields["person"].choices = BLANK + [
+            (pk, f"{p.full_name} ({p.get_role_display()})") for pk, p in self.people.items()
+        ]
+        self.fields["service"].queryset = Service.objects.filter(active=True).order_by("name")
+
+    def chosen_person(self) -> Any:
+        return self.people[self.cleaned_data["person"]]
+
+
+class DeclineForm(forms.Form):
+    decline_reason = forms.ChoiceField(
+        label="Reason the service gave",
+        choices=BLANK + DeclineReason.choices,
+        error_messages={"required": "Choose the reason the service gave for declining"},
+    )
+    note = forms.CharField(label="Note", required=False, max_length=200)
+
+
+class AppointmentForm(forms.Form):
+    first_appointment_on = DatePartsField(
+        label="Date of the first appointment", error_messages={"required": "Enter the date of the first appointment"}
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for withdrawing", max_length=200, error_messages={"required": "Give the reason for withdrawing"}
+    )
+
+
+class DischargeForm(forms.Form):
+    note = forms.CharField(label="Outcome note", required=False, max_length=200)
+
+
+def _team_staff(team_ids: list[int], roles: tuple[str, ...]) -> Any:
+    from pimh.core.models import User
+
+    return User.objects.filter(teams__id__in=team_ids, role__in=roles, is_active=True).distinct().order_by("last_name")
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class InvolvementForm(forms.Form):
+    specialist = StaffChoiceField(
+        label="Specialist health visitor",
+        queryset=Service.objects.none(),
+        empty_label="Choose",
+        error_messages={"required": "Choose the specialist health visitor"},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of involvement",
+        choices=InvolvementKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of involvement"},
+    )
+    started = DatePartsField(label="Started", required=False, help_text="Leave blank for today")
+
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].queryset = _team_staff([family.team_id], ("sphv",))
+
+
+class SupervisionForm(forms.Form):
+    supervisee = StaffChoiceField(
+        label="Supervisee",
+        queryset=Service.objects.none(),
+        empty_label="Choose",
+        error_messages={"required": "Choose who was supervised"},
+    )
+    supervisor = StaffChoiceField(
+        label="Supervisor",
+        queryset=Service.objects.none(),
+        empty_label="Choose",
+        error_messages={"required": "Choose the supervisor"},
+    )
+    date = DatePartsField(label="Date", error_messages={"required": "Enter the date of the session"})
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=SupervisionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of supervision"},
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length in minutes",
+        min_value=1,
+        max_value=600,
+        error_messages={"required": "Enter the length of the session in minutes"},
+    )
+
+    def __init__(self, *args: Any, team_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisee"].queryset = _team_staff(team_ids, ("hv", "sphv"))
+        self.fields["supervisor"].queryset = _team_staff(team_ids, ("hv", "sphv", "lead"))
+
+
+class TrainingForm(forms.Form):
+    practitioner = StaffChoiceField(
+        label="Practitioner",
+        queryset=Service.objects.none(),
+        empty_label="Choose",
+        error_messages={"required": "Choose the practitioner"},
+    )
+    course = forms.ChoiceField(
+        label="Course", choices=BLANK + Course.choices, error_messages={"required": "Choose the course"}
+    )
+    module_name = forms.CharField(label="e-learning module", required=False, max_length=200)
+    completed_on = DatePartsField(label="Completed on", error_messages={"required": "Enter the date completed"})
+
+    def __init__(self, *args: Any, team_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].queryset = _team_staff(team_ids, ("hv", "sphv"))

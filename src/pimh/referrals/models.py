@@ -1,0 +1,209 @@
+"""Service directory, referrals with their history, and the specialist's work records."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from pimh.families.models import Family, Person
+from pimh.referrals.criteria import Criteria
+from pimh.referrals.states import STATE_LABELS, State
+
+
+class ServiceKind(models.TextChoices):
+    GP = "gp", "GP"
+    TALKING_THERAPIES = "talking_therapies", "NHS Talking Therapies"
+    PERINATAL_MH_TEAM = "perinatal_mh_team", "Community perinatal mental health team"
+    MOTHER_BABY_UNIT = "mother_baby_unit", "Mother and baby unit"
+    PARENT_INFANT_TEAM = "parent_infant_team", "Parent-infant relationship team"
+    CAMHS = "camhs", "CAMHS"
+    SPECIALIST_HV = "specialist_hv", "Specialist health visitor in PIMH"
+    SOCIAL_CARE = "social_care", "Children's social care"
+    OTHER = "other", "Other"
+
+
+class Sees(models.TextChoices):
+    PARENT = "parent", "Parents"
+    INFANT = "infant", "Infants"
+    DYAD = "dyad", "Parents and infants"
+
+
+class Urgency(models.TextChoices):
+    EMERGENCY = "emergency", "Emergency"
+    URGENT = "urgent", "Urgent"
+    ROUTINE = "routine", "Routine"
+
+
+def all_urgencies() -> list[str]:
+    return [u.value for u in Urgency]
+
+
+class Service(models.Model):
+    """A service families can be referred to, with its acceptance criteria. Kept by administrators."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=ServiceKind.choices)
+    areas = models.JSONField(default=list, blank=True, help_text="Local authority codes served; empty for any area")
+    sees = models.CharField(max_length=10, choices=Sees.choices, default=Sees.DYAD)
+    infant_min_months = models.PositiveSmallIntegerField(default=0, help_text="Inclusive")
+    infant_max_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Exclusive: 12 accepts infants up to the day before their first birthday"
+    )
+    urgencies = models.JSONField(default=all_urgencies, help_text="Urgencies accepted")
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def criteria(self) -> Criteria:
+        return Criteria(
+            sees=self.sees,
+            infant_min_months=self.infant_min_months,
+            infant_max_months=self.infant_max_months,
+            urgencies=frozenset(self.urgencies or []),
+            areas=frozenset(self.areas or []),
+        )
+
+
+class ReasonCode(models.TextChoices):
+    DEPRESSION = "depression", "Depression"
+    ANXIETY = "anxiety", "Anxiety"
+    SEVERE_ILLNESS = "severe_illness", "Severe mental illness or suspected psychosis"
+    SELF_HARM = "self_harm", "Self-harm or suicidal thoughts"
+    RELATIONSHIP = "relationship", "Parent-infant relationship concern"
+    INFANT_WELLBEING = "infant_wellbeing", "Infant emotional wellbeing"
+    BIRTH_TRAUMA = "birth_trauma", "Birth trauma"
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    OTHER = "other", "Other"
+
+
+class DeclineReason(models.TextChoices):
+    OUTSIDE_AGE_CRITERIA = "outside_age_criteria", "Outside age criteria"
+    OUTSIDE_AREA = "outside_area", "Outside area"
+    THRESHOLD_NOT_MET = "threshold_not_met", "Threshold not met"
+    DUPLICATE = "duplicate", "Duplicate referral"
+    OTHER = "other", "Other"
+
+
+STATUS_CHOICES = [(s.value, STATE_LABELS[s]) for s in State]
+
+
+class Referral(models.Model):
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="referrals")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
+    reason_code = models.CharField(max_length=20, choices=ReasonCode.choices)
+    reason_text = models.TextField(blank=True)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
+    source = models.CharField(max_length=60, blank=True, help_text="What prompted it, e.g. screen:123 or flag:45")
+    status = models.CharField(max_length=30, choices=STATUS_CHOICES, default=State.DRAFT)
+    criteria_warnings = models.JSONField(default=list, blank=True)
+    decline_reason = models.CharField(max_length=30, choices=DeclineReason.choices, blank=True)
+    closing_note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_on = models.DateField(null=True, blank=True)
+    acknowledged_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    first_appointment_on = models.DateField(null=True, blank=True)
+    attended_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["family", "status"]), models.Index(fields=["status", "sent_on"])]
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk}"
+
+    @property
+    def state(self) -> State:
+        return State(self.status)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+class ReferralEvent(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.from_status} -> {self.to_status}"
+
+
+class InvolvementKind(models.TextChoices):
+    CONSULTATION = "consultation", "Consultation"
+    JOINT_WORKING = "joint_working", "Joint working"
+    HOLDING = "holding", "Holding the case"
+
+
+class SpecialistInvolvement(models.Model):
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="specialist_involvements")
+    specialist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="involvements")
+    kind = models.CharField(max_length=20, choices=InvolvementKind.choices)
+    started = models.DateField()
+    ended = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started", "-id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class SupervisionKind(models.TextChoices):
+    INDIVIDUAL = "individual", "Individual"
+    GROUP = "group", "Group"
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    REFLECTIVE = "reflective", "Reflective"
+
+
+class SupervisionSession(models.Model):
+    supervisee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervision")
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    kind = models.CharField(max_length=15, choices=SupervisionKind.choices)
+    duration_minutes = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} supervision"
+
+
+class Course(models.TextChoices):
+    PERINATAL_MH_CHAMPION = "perinatal_mh_champion", "Perinatal mental health champion"
+    INFANT_MH_CHAMPION = "infant_mh_champion", "Infant mental health champion"
+    ELEARNING = "elearning", "e-learning module"
+
+
+class TrainingRecord(models.Model):
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training")
+    course = models.CharField(max_length=30, choices=Course.choices)
+    module_name = models.CharField(max_length=200, blank=True, help_text="For e-learning: the module's name")
+    completed_on = models.DateField()
+
+    class Meta:
+        ordering = ["-completed_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.get_course_display()

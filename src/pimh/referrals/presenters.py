@@ -1,0 +1,188 @@
+"""What referral pages show: queries in a fixed number, grouping for the lead's views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Max, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from pimh.core.models import Role, User
+from pimh.families import timeline
+from pimh.families.models import Family
+from pimh.referrals import services
+from pimh.referrals.criteria import add_months
+from pimh.referrals.models import (
+    Course,
+    Referral,
+    ReferralEvent,
+    SpecialistInvolvement,
+    SupervisionSession,
+    TrainingRecord,
+    Urgency,
+)
+from pimh.referrals.states import OPEN, STATE_LABELS, State
+from pimh.referrals.working_days import add_working_days
+
+SUPERVISION_INTERVAL_MONTHS = 3  # our design default: supervision at least every 3 months
+
+
+def referrals_in(families: QuerySet[Family]) -> QuerySet[Referral]:
+    return Referral.objects.filter(family__in=families)
+
+
+def family_section(request: object, family: Family) -> list[timeline.Section]:
+    referrals = list(family.referrals.filter(status__in=[s.value for s in OPEN]).select_related("person", "service"))
+    return [
+        timeline.Section(
+            "referrals/family_section.jinja",
+            {
+                "referrals": referrals,
+                "add_url": reverse("referral-add", args=[family.pk]),
+                "involvements": list(
+                    family.specialist_involvements.filter(ended__isnull=True).select_related("specialist")
+                ),
+                "involvement_url": reverse("involvement-add", args=[family.pk]),
+            },
+            place="main",
+        )
+    ]
+
+
+def family_entries(family: Family) -> list[timeline.Entry]:
+    events = ReferralEvent.objects.filter(referral__family=family).select_related("referral__service")
+    return [
+        timeline.Entry(
+            timezone.localdate(event.at),
+            "Referral",
+            f"Referral to {event.referral.service.name}: {STATE_LABELS[State(event.to_status)].lower()}",
+            detail=event.note,
+            url=reverse("referral-detail", args=[event.referral_id]),
+        )
+        for event in events
+    ]
+
+
+def chase_due(referral: Referral) -> dt.date | None:
+    if referral.sent_on is None:
+        return None
+    return add_working_days(referral.sent_on, services.CHASE_WORKING_DAYS[Urgency(referral.urgency)])
+
+
+def overdue_reason(referral: Referral, today: dt.date) -> str:
+    """Why a referral is overdue against our standards, or '' if it is not."""
+    if referral.status == State.SENT:
+        due = chase_due(referral)
+        if due is not None and due < today:
+            return f"Not acknowledged by {due:%d %b %Y}"
+    if referral.status in (State.ACKNOWLEDGED, State.ACCEPTED, State.FIRST_APPOINTMENT_OFFERED) and referral.sent_on:
+        standard = referral.sent_on + services.ASSESSMENT_STANDARD
+        if standard < today and (referral.first_appointment_on is None or referral.first_appointment_on > standard):
+            return f"Not seen within 2 weeks of referral ({standard:%d %b %Y})"
+    return ""
+
+
+AGE_BANDS = ("0-12 months", "12-24 months", "2 years and over")
+
+
+def infant_age_band(dob: dt.date, on: dt.date) -> str:
+    """The reporting band of an infant's age (domain reference section 5)."""
+    if on < add_months(dob, 12):
+        return AGE_BANDS[0]
+    if on < add_months(dob, 24):
+        return AGE_BANDS[1]
+    return AGE_BANDS[2]
+
+
+@dataclass
+class TeamReferrals:
+    awaiting_acknowledgement: list[Referral] = field(default_factory=list)
+    awaiting_appointment: list[Referral] = field(default_factory=list)
+    declined: list[Referral] = field(default_factory=list)
+    overdue: list[tuple[Referral, str]] = field(default_factory=list)
+    age_declines_under_two: int = 0
+    age_declines_by_band: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AGE_BANDS, 0))
+
+
+def team_referrals(referrals: QuerySet[Referral], today: dt.date) -> TeamReferrals:
+    result = TeamReferrals()
+    rows = referrals.exclude(status__in=[State.DRAFT, State.DISCHARGED, State.WITHDRAWN]).select_related(
+        "family", "person", "service"
+    )
+    for referral in rows.order_by("sent_on", "pk"):
+        if referral.status == State.SENT:
+            result.awaiting_acknowledgement.append(referral)
+        elif referral.status in (State.ACKNOWLEDGED, State.ACCEPTED, State.FIRST_APPOINTMENT_OFFERED):
+            result.awaiting_appointment.append(referral)
+        elif referral.status == State.DECLINED:
+            result.declined.append(referral)
+            dob = referral.person.date_of_birth
+            if referral.decline_reason == "outside_age_criteria" and referral.person.is_infant and dob:
+                band = infant_age_band(dob, referral.decided_on or today)
+                result.age_declines_by_band[band] += 1
+                if band != AGE_BANDS[2]:
+                    result.age_declines_under_two += 1
+        reason = overdue_reason(referral, today)
+        if reason:
+            result.overdue.append((referral, reason))
+    return result
+
+
+def specialist_families(families: QuerySet[Family], specialist: User) -> QuerySet[Family]:
+    """Families in scope the specialist is currently involved with."""
+    return families.filter(
+        specialist_involvements__specialist=specialist, specialist_involvements__ended__isnull=True
+    ).distinct()
+
+
+def involvements_by_family(specialist: User, family_ids: list[int]) -> dict[int, list[SpecialistInvolvement]]:
+    found: dict[int, list[SpecialistInvolvement]] = {}
+    for inv in SpecialistInvolvement.objects.filter(
+        specialist=specialist, family_id__in=family_ids, ended__isnull=True
+    ):
+        found.setdefault(inv.family_id, []).append(inv)
+    return found
+
+
+@dataclass(frozen=True)
+class SupervisionRow:
+    practitioner: User
+    last: dt.date | None
+    overdue: bool
+    courses: list[str]
+
+
+def supervision_rows(team_ids: list[int], today: dt.date) -> tuple[list[SupervisionRow], dict[str, int], int]:
+    practitioners = list(
+        User.objects.filter(teams__id__in=team_ids, role__in=[Role.HEALTH_VISITOR, Role.SPECIALIST_HV], is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    ids = [p.pk for p in practitioners]
+    last = dict(
+        SupervisionSession.objects.filter(supervisee_id__in=ids)
+        .values("supervisee_id")
+        .annotate(last=Max("date"))
+        .values_list("supervisee_id", "last")
+    )
+    courses: dict[int, set[str]] = {}
+    for practitioner_id, course in TrainingRecord.objects.filter(practitioner_id__in=ids).values_list(
+        "practitioner_id", "course"
+    ):
+        courses.setdefault(practitioner_id, set()).add(course)
+    cutoff = add_months(today, -SUPERVISION_INTERVAL_MONTHS)
+    rows = [
+        SupervisionRow(
+            practitioner=p,
+            last=last.get(p.pk),
+            overdue=last.get(p.pk) is None or last[p.pk] < cutoff,
+            courses=[Course(c).label for c in sorted(courses.get(p.pk, set()))],
+        )
+        for p in practitioners
+    ]
+    coverage = {
+        course.label: sum(1 for p in practitioners if course.value in courses.get(p.pk, set())) for course in Course
+    }
+    return rows, coverage, len(practitioners)

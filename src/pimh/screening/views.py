@@ -1,0 +1,231 @@
+"""Screening pages. Thin: records come through the user's Scope, changes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from pimh.contacts.models import Contact
+from pimh.core.rules import is_team_lead
+from pimh.families.forms import apply_service_errors
+from pimh.families.models import Family, Person, PersonRole
+from pimh.families.scope import Scope
+from pimh.screening import forms, instruments, presenters, services
+from pimh.screening.models import FlagStatus, Screen, Suggestion, UrgentFlag
+
+clinical = permission_required("families.view_family", raise_exception=True)
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return Scope(request.user)  # type: ignore[arg-type]
+
+
+def _parents(family: Family) -> list[Person]:
+    return list(family.people.filter(role__in=forms.PARENT_ROLES).order_by("role", "pk"))
+
+
+def _get(queryset, pk: int):  # type: ignore[no-untyped-def]
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise Http404("Not found") from None
+
+
+def _contact(family: Family, value: str | None) -> Contact | None:
+    if not value or not value.isdigit():
+        return None
+    return _get(family.contacts.all(), int(value))
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def add_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    family = _scope(request).family(pk)
+    parents = _parents(family)
+    choose = forms.ChooseForm(request.GET if "person" in request.GET else None, parents=parents)
+    contact = _contact(family, request.GET.get("contact"))
+    if not choose.is_valid():
+        return render(
+            request,
+            "screening/choose.jinja",
+            {"family": family, "form": choose, "contact": contact, "has_parents": bool(parents)},
+        )
+    person = next(p for p in parents if str(p.pk) == choose.cleaned_data["person"])
+    instrument = instruments.get(choose.cleaned_data["instrument"])
+    form = forms.AnswersForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            screen = services.record_screen(
+                by=request.user,  # type: ignore[arg-type]
+                family=family,
+                person=person,
+                instrument=instrument.code,
+                answers=form.answers(),
+                contact=contact,
+                concern=form.cleaned_data["concern"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{instrument.name} recorded for {person.full_name}")
+            return redirect("screen-detail", pk=screen.pk)
+    return render(
+        request,
+        "screening/answers.jinja",
+        {"family": family, "person": person, "instrument": instrument, "form": form, "contact": contact},
+    )
+
+
+def _screen_page(
+    request: HttpRequest,
+    screen: Screen,
+    *,
+    form: forms.DecideForm | None = None,
+    form_for: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "screening/screen_detail.jinja",
+        {
+            "screen": screen,
+            "family": screen.family,
+            "instrument": instruments.get(screen.instrument),
+            "item_scores": ", ".join("not answered" if s is None else str(s) for s in screen.item_scores),
+            "suggestions": list(screen.suggestions.select_related("decided_by", "task")),
+            "flags": list(screen.flags.all()),
+            "decide_form": form or forms.DecideForm(),
+            "blank_form": forms.DecideForm(),
+            "form_for": form_for,
+        },
+        status=status,
+    )
+
+
+@login_required
+@clinical
+def screen_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = _scope(request)
+    screen = _get(Screen.objects.filter(family__in=scope.families).select_related("family", "person"), pk)
+    return _screen_page(request, screen)
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def decide_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = _scope(request)
+    suggestion = _get(Suggestion.objects.filter(screen__family__in=scope.families).select_related("screen"), pk)
+    if request.method == "GET":
+        return _screen_page(request, suggestion.screen)
+    form = forms.DecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_suggestion(
+                by=request.user,  # type: ignore[arg-type]
+                suggestion=suggestion,
+                accept=form.cleaned_data["decision"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Decision recorded")
+            return redirect("screen-detail", pk=suggestion.screen_id)
+    screen = suggestion.screen
+    return _screen_page(request, screen, form=form, form_for=suggestion.pk, status=400)
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def close_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = _scope(request)
+    flag = _get(UrgentFlag.objects.filter(family__in=scope.families).select_related("family", "person"), pk)
+    if flag.status != FlagStatus.OPEN:
+        messages.info(request, "This flag has already been cleared")
+        return redirect("family-detail", pk=flag.family_id)
+    form = forms.CloseFlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_flag(by=request.user, flag=flag, action_taken=form.cleaned_data["action_taken"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Action recorded and the urgent flag cleared")
+            return redirect("family-detail", pk=flag.family_id)
+    return render(request, "screening/close_flag.jinja", {"flag": flag, "family": flag.family, "form": form})
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def raise_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    family = _scope(request).family(pk)
+    parents = _parents(family)
+    form = forms.RaiseFlagForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        person = next(p for p in parents if str(p.pk) == form.cleaned_data["person"])
+        try:
+            services.raise_flag(
+                by=request.user,  # type: ignore[arg-type]
+                family=family,
+                person=person,
+                reason=form.cleaned_data["reason"],
+                emergency=form.cleaned_data["emergency"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Urgent flag raised and an urgent task created")
+            return redirect("family-detail", pk=family.pk)
+    return render(
+        request,
+        "screening/simple_form.jinja",
+        {"family": family, "form": form, "title": "Raise a clinical red flag", "button_text": "Raise urgent flag"},
+    )
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def add_relationship(request: HttpRequest, pk: int) -> HttpResponse:
+    family = _scope(request).family(pk)
+    parents = _parents(family)
+    infants = list(family.people.filter(role=PersonRole.INFANT).order_by("date_of_birth", "pk"))
+    form = forms.RelationshipForm(request.POST or None, parents=parents, infants=infants)
+    contact = _contact(family, request.GET.get("contact"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_relationship(
+                by=request.user,  # type: ignore[arg-type]
+                family=family,
+                parent=next(p for p in parents if str(p.pk) == data["parent"]),
+                infant=next(p for p in infants if str(p.pk) == data["infant"]),
+                judgement=data["judgement"],
+                observations=data["observations"],
+                notes=data["notes"],
+                contact=contact,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Parent-infant relationship recorded")
+            return redirect("family-detail", pk=family.pk)
+    return render(request, "screening/relationship.jinja", {"family": family, "form": form})
+
+
+@login_required
+def team_urgent_flags(request: HttpRequest) -> HttpResponse:
+    """Team leads: every open urgent flag of their teams' families, emergencies first."""
+    if not is_team_lead(request.user):
+        raise PermissionDenied
+    team_ids = list(request.user.teams.values_list("id", flat=True))  # type: ignore[union-attr]
+    flags = presenters.open_flags(UrgentFlag.objects.filter(family__team_id__in=team_ids))
+    return render(request, "screening/team_flags.jinja", {"flags": flags})

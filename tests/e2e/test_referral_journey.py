@@ -1,0 +1,66 @@
+"""The referral journey in a real browser: refer a 14-month-old to a 0-12 month service, see the
+criteria warning, send anyway, record the decline for age criteria; the lead's page shows it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from pimh.referrals.models import Referral, Service
+from tests.conftest import make_family
+from tests.e2e.conftest import assert_accessible, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_refer_a_14_month_old_and_record_a_decline(live_server, new_page, hv, lead, team_a):
+    family = make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=430)
+    service = Service.objects.create(
+        name="Little Steps Parent-Infant Team", kind="parent_infant_team", sees="dyad", infant_max_months=12
+    )
+    infant = family.people.get(role="infant")
+    base = live_server.url
+
+    page = new_page()
+    log_in(page, base, hv)
+    page.wait_for_load_state("networkidle")  # let the caseload page finish (its favicon) before leaving it
+    page.goto(f"{base}/families/{family.pk}/")
+    expect(page.get_by_role("heading", name="Referrals")).to_be_visible()
+    page.get_by_role("link", name="Refer to a service").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Refer to a service")
+    assert_accessible(page, "refer to a service")
+
+    page.get_by_label("Who is being referred").select_option(str(infant.pk))
+    page.get_by_label("Service").select_option(str(service.pk))
+    page.get_by_label("Routine").check()
+    page.get_by_label("Reason", exact=True).select_option("relationship")
+    page.get_by_role("button", name="Send referral").click()
+
+    expect(page.locator("#criteria-warning")).to_contain_text(
+        "Outside age criteria: this service accepts infants aged 0-12 months"
+    )
+    assert not Referral.objects.exists()
+    assert_accessible(page, "refer to a service (criteria warning)")
+    page.get_by_role("button", name="Send anyway").click()
+
+    referral = Referral.objects.get()
+    expect(page).to_have_url(f"{base}/referrals/{referral.pk}/")
+    expect(page.get_by_text("Referral to Little Steps Parent-Infant Team sent")).to_be_visible()
+    assert_accessible(page, "referral detail")
+    page.get_by_label("Reason the service gave").select_option("outside_age_criteria")
+    page.get_by_role("button", name="Record decline").click()
+    expect(page.get_by_text(re.compile(r"^Recorded: declined"))).to_be_visible()
+    referral.refresh_from_db()
+    assert (referral.status, referral.decline_reason) == ("declined", "outside_age_criteria")
+    assert_accessible(page, "referral detail (declined)")
+    assert page.problems == []
+
+    lead_page = new_page()
+    log_in(lead_page, base, lead)
+    lead_page.get_by_role("link", name="Referrals").first.click()
+    expect(lead_page).to_have_url(f"{base}/team/referrals/")
+    expect(lead_page.get_by_role("cell", name=re.compile("Declined: Outside age criteria"))).to_be_visible()
+    assert_accessible(lead_page, "team referrals")
+    assert lead_page.problems == []
