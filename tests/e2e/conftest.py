@@ -106,7 +106,8 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
                 problems.append(f"{page.url}: {response.status} for {response.url}")
 
         def on_request_failed(request: Request) -> None:
-            if _is_local(request.url):
+            # ERR_ABORTED: the browser dropped a load (often the favicon) because the page moved on.
+            if _is_local(request.url) and "ERR_ABORTED" not in (request.failure or ""):
                 problems.append(f"{page.url}: {request.failure} for {request.url}")
 
         page.on("console", on_console)
