@@ -68,15 +68,8 @@ def test_a_referral_within_criteria_is_sent_at_once(client, hv, family_a, infant
     assert Referral.objects.get().criteria_warnings == []
 
 
-def test_illegal_step_shows_a_clear_message_and_changes_nothing(client, hv, family_a, infant_service):
-    referral = services.create_referral(
-        by=hv,
-        family=family_a,
-        person=family_a.people.get(role="infant"),
-        service=infant_service,
-        urgency="routine",
-        reason_code="relationship",
-    )
+def test_illegal_step_shows_a_clear_message_and_changes_nothing(client, hv, family_a, infant_service, draft_referral):
+    referral = draft_referral
     client.force_login(hv)
     response = client.post(f"/referrals/{referral.pk}/", {"event": "record_attended"}, follow=True)
     assert "cannot take" in response.content.decode()
@@ -173,15 +166,8 @@ def test_lead_sees_only_own_team_referrals(client, lead, colleague_b, family_b, 
     assert client.get(f"/referrals/{referral.pk}/").status_code == 404
 
 
-def test_overdue_against_the_standards(client, hv, lead, family_a, infant_service):
-    referral = services.create_referral(
-        by=hv,
-        family=family_a,
-        person=family_a.people.get(role="infant"),
-        service=infant_service,
-        urgency="routine",
-        reason_code="relationship",
-    )
+def test_overdue_against_the_standards(client, hv, lead, family_a, infant_service, draft_referral):
+    referral = draft_referral
     services.send(by=hv, referral=referral, today=timezone.localdate() - dt.timedelta(days=30))
     client.force_login(lead)
     page = client.get("/team/referrals/").content.decode()
@@ -344,17 +330,10 @@ def test_infant_age_bands(on, band):
     assert infant_age_band(dt.date(2025, 3, 10), on) == band
 
 
-def test_reading_a_referral_is_audited(client, hv, family_a, infant_service):
+def test_reading_a_referral_is_audited(client, hv, family_a, infant_service, draft_referral):
     from pimh.core.models import AuditEvent
 
-    referral = services.create_referral(
-        by=hv,
-        family=family_a,
-        person=family_a.people.get(role="infant"),
-        service=infant_service,
-        urgency="routine",
-        reason_code="relationship",
-    )
+    referral = draft_referral
     client.force_login(hv)
     client.get(f"/referrals/{referral.pk}/")
     event = AuditEvent.objects.get(action="read", object_type="referrals.Referral")
