@@ -27,6 +27,7 @@ NOT_IDENTIFIABLE = {
     "overview",
     "worklist",
     "team-overview",
+    "team-member-overdue",  # a practitioner's id, not a family's: tests/contacts/test_worklist.py
     "team-urgent-flags",
     "referrals-team",
     "team-supervision",

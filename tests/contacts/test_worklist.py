@@ -108,9 +108,7 @@ def test_team_view_counts_per_practitioner(client, lead, hv, colleague_b, team_a
     make_family(by=colleague_b, team=team_b, allocated_hv=colleague_b, with_infant_days=40)  # another team
     client.force_login(lead)
     page = client.get("/team/").content.decode()
-    counts = {
-        user.username: (user.due, user.overdue, user.urgent, user.children) for user in presenters.team_members(lead)
-    }
+    counts = {m.user.username: (m.due, m.overdue, m.urgent, m.children) for m in presenters.team_members(lead)}
     assert counts == {"hannah": (2, 1, 1, 2), "lena": (0, 0, 0, 0)}
     assert hv.display_name in page
     assert colleague_b.display_name not in page
@@ -124,3 +122,39 @@ def test_worklist_of_400_children_over_three_years_uses_the_same_queries(client,
         make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=5 + (i * 1095) // 399, with_father=False)
     assert _queries_for(client, "/work/") == small
     assert _queries_for(client, "/work/?page=2") == small
+
+
+def test_team_view_queries_do_not_grow_with_tasks_or_children(client, lead, hv, team_a):
+    make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=40)
+    client.force_login(lead)
+    small = _queries_for(client, "/team/")
+    for i in range(30):
+        make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=5 + i * 20)
+    assert _queries_for(client, "/team/") == small
+
+
+def test_team_view_urgent_count_agrees_with_my_work(client, lead, hv, team_a):
+    family = make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=12)
+    for title in ("Call today", "Visit today"):
+        services.create_task(
+            by=hv, family=family, kind="urgent_action", title=title, due_from=TODAY, due_by=TODAY, urgent=True
+        )
+    client.force_login(hv)
+    work = client.get("/work/").content.decode()
+    (member,) = [m for m in presenters.team_members(lead) if m.user == hv]
+    assert member.urgent == 2
+    assert work.count('nhsuk-tag--red">Urgent') == member.urgent
+
+
+def test_lead_drills_down_to_one_practitioners_overdue_work(client, lead, hv, colleague_b, team_a, team_b):
+    overdue = make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=40)
+    make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=12)  # due, not overdue
+    client.force_login(lead)
+    team_page = client.get("/team/").content.decode()
+    assert f"/team/{hv.pk}/overdue/" in team_page
+    page = client.get(f"/team/{hv.pk}/overdue/").content.decode()
+    assert overdue.reference in page
+    assert page.count('<tr class="nhsuk-table__row">') == 1 + 1  # the header row and the one overdue task
+    assert client.get(f"/team/{colleague_b.pk}/overdue/").status_code == 404  # not in the lead's teams
+    client.force_login(hv)
+    assert client.get(f"/team/{hv.pk}/overdue/").status_code == 403  # not a team lead

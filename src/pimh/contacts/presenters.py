@@ -89,32 +89,89 @@ def worklist_rows(tasks: list[Task], *, today: dt.date) -> list[WorklistRow]:
 # ---- team overview ------------------------------------------------------------------------------
 
 
-def team_members(lead: User) -> QuerySet[User]:
-    """The clinical members of the lead's teams, with their task and caseload counts (one query)."""
-    team_ids = list(lead.teams.values_list("id", flat=True))
-    in_teams = Q(tasks__family__team_id__in=team_ids)
-    return (
+@dataclass(frozen=True)
+class TeamMember:
+    user: User
+    due: int
+    overdue: int
+    urgent: int
+    children: int
+
+
+def _lead_team_ids(lead: User) -> list[int]:
+    return list(lead.teams.values_list("id", flat=True))
+
+
+def team_members(lead: User) -> list[TeamMember]:
+    """The clinical members of the lead's teams with their task and caseload counts.
+
+    Three queries whatever the size of the teams: the members, the open tasks grouped by practitioner
+    and status, the infants grouped by allocated practitioner. Never a join of tasks with people.
+    "Urgent" counts open urgent tasks, the same tasks "My work" shows first.
+    """
+    team_ids = _lead_team_ids(lead)
+    users = list(
         User.objects.filter(teams__id__in=team_ids, role__in=CLINICAL_ROLES, is_active=True)
-        .annotate(
-            due=Count("tasks", filter=in_teams & Q(tasks__status=TaskStatus.DUE), distinct=True),
-            overdue=Count("tasks", filter=in_teams & Q(tasks__status=TaskStatus.OVERDUE), distinct=True),
-            urgent=Count(
-                "tasks", filter=in_teams & Q(tasks__status__in=OPEN_VALUES, tasks__urgent=True), distinct=True
-            ),
-            children=Count(
-                "allocated_families__people",
-                filter=Q(allocated_families__team_id__in=team_ids, allocated_families__people__role="infant"),
-                distinct=True,
-            ),
-        )
         .distinct()
         .order_by("first_name", "last_name", "pk")
+    )
+    ids = [user.pk for user in users]
+    tasks = (
+        Task.objects.filter(assigned_to_id__in=ids, family__team_id__in=team_ids, status__in=OPEN_VALUES)
+        .values("assigned_to_id")
+        .annotate(
+            due=Count("pk", filter=Q(status=TaskStatus.DUE)),
+            overdue=Count("pk", filter=Q(status=TaskStatus.OVERDUE)),
+            urgent=Count("pk", filter=Q(urgent=True)),
+        )
+    )
+    task_counts = {row["assigned_to_id"]: row for row in tasks}
+    children = (
+        Person.objects.filter(role="infant", family__allocated_hv_id__in=ids, family__team_id__in=team_ids)
+        .values("family__allocated_hv_id")
+        .annotate(n=Count("pk"))
+    )
+    child_counts = {row["family__allocated_hv_id"]: row["n"] for row in children}
+    empty = {"due": 0, "overdue": 0, "urgent": 0}
+    return [
+        TeamMember(
+            user=user,
+            due=task_counts.get(user.pk, empty)["due"],
+            overdue=task_counts.get(user.pk, empty)["overdue"],
+            urgent=task_counts.get(user.pk, empty)["urgent"],
+            children=child_counts.get(user.pk, 0),
+        )
+        for user in users
+    ]
+
+
+def team_member(lead: User, pk: int) -> User | None:
+    """A clinical member of the lead's teams, or None."""
+    return (
+        User.objects.filter(pk=pk, teams__id__in=_lead_team_ids(lead), role__in=CLINICAL_ROLES, is_active=True)
+        .distinct()
+        .first()
+    )
+
+
+def member_overdue_tasks(lead: User, member: User) -> QuerySet[Task]:
+    """One practitioner's overdue tasks in the lead's teams, oldest first."""
+    return (
+        Task.objects.filter(assigned_to=member, family__team_id__in=_lead_team_ids(lead), status=TaskStatus.OVERDUE)
+        .select_related("family", "person")
+        .prefetch_related(
+            Prefetch(
+                "family__people",
+                queryset=Person.objects.filter(role__in=ADULT_ROLES).order_by("role", "date_of_birth", "pk"),
+                to_attr="adults",
+            )
+        )
+        .order_by("-urgent", "due_by", "pk")
     )
 
 
 def team_open_tasks(lead: User) -> QuerySet[Task]:
-    team_ids = list(lead.teams.values_list("id", flat=True))
-    return Task.objects.filter(family__team_id__in=team_ids)
+    return Task.objects.filter(family__team_id__in=_lead_team_ids(lead))
 
 
 # ---- the family record ----------------------------------------------------------------------------

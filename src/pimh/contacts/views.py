@@ -153,5 +153,23 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @team_lead
 def team_overview(request: HttpRequest) -> HttpResponse:
     services.refresh_statuses(tasks=presenters.team_open_tasks(request.user))  # type: ignore[arg-type]
-    members = list(presenters.team_members(request.user))  # type: ignore[arg-type]
+    members = presenters.team_members(request.user)  # type: ignore[arg-type]
     return render(request, "contacts/team_overview.jinja", {"members": members})
+
+
+@login_required
+@team_lead
+def team_member_overdue(request: HttpRequest, pk: int) -> HttpResponse:
+    """One practitioner's overdue work, for the team lead (drill-down from the team view)."""
+    member = presenters.team_member(request.user, pk)  # type: ignore[arg-type]
+    if member is None:
+        raise Http404("No practitioner found in your teams")
+    today = timezone.localdate()
+    page = Paginator(presenters.member_overdue_tasks(request.user, member), PAGE_SIZE).get_page(  # type: ignore[arg-type]
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "contacts/team_member.jinja",
+        {"member": member, "page": page, "rows": presenters.worklist_rows(list(page.object_list), today=today)},
+    )
