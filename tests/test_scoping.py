@@ -232,3 +232,15 @@ def test_break_glass_expires(client, colleague_b, team_a_records, settings):
 def test_break_glass_log_is_for_team_leads_only(client, hv):
     client.force_login(hv)
     assert client.get("/team/break-glass/").status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["hv", "lead"])
+def test_no_rendered_page_shows_a_jinja_macro_object(request, client, persona, team_a_records):
+    """A template that passes a macro where text belongs renders "<Macro 'button'>" (issue 10, defect 4)."""
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    plain = ["/" + pattern for name, pattern in _patterns() if name in NOT_IDENTIFIABLE and "<" not in pattern]
+    pages = {url: client.get(url) for url in identifiable_urls(team_a_records) + plain}
+    shown = {url: r.content.decode() for url, r in pages.items() if r.status_code == 200}
+    assert len(shown) >= 10
+    assert [url for url, html in shown.items() if "<Macro" in html or "&lt;Macro" in html] == []

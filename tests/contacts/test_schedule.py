@@ -19,14 +19,12 @@ from pimh.contacts.schedule import (
     Rule,
     RuleSet,
     Window,
-    add_months,
-    age_in_days,
-    age_in_months,
     is_within_metric,
     status_on,
     window_to_dict,
     windows,
 )
+from pimh.core.ages import add_months, age_in_days, age_in_months
 
 DAY = timedelta(days=1)
 DOB = date(2024, 3, 1)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from pimh.core.ages import add_months
 from pimh.demo.loader import load_demo
-from pimh.referrals.criteria import add_months
 from pimh.referrals.models import Referral, ReferralEvent, Service, SpecialistInvolvement, SupervisionSession
 
 

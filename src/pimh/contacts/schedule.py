@@ -22,44 +22,15 @@ Month offsets are exact calendar months, clamped to the end of the month
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from pimh.core.ages import add_months
+
 Anchor = Literal["edd", "dob"]
 Unit = Literal["days", "months"]
 Status = Literal["upcoming", "due", "overdue"]
-
-
-def add_months(start: date, months: int) -> date:
-    """Add calendar months, clamping to the last day of the target month.
-
-    29 Feb 2024 + 12 months = 28 Feb 2025; 31 Jan + 1 month = 28/29 Feb.
-    ``months`` may be negative.
-    """
-    index = start.year * 12 + (start.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    last_day = calendar.monthrange(year, month)[1]
-    return date(year, month, min(start.day, last_day))
-
-
-def age_in_days(dob: date, on: date) -> int:
-    """Age in whole days on ``on`` (day of birth = day 0)."""
-    if on < dob:
-        raise ValueError(f"date {on.isoformat()} is before date of birth {dob.isoformat()}")
-    return (on - dob).days
-
-
-def age_in_months(dob: date, on: date) -> int:
-    """Completed calendar months on ``on``, consistent with ``add_months``."""
-    if on < dob:
-        raise ValueError(f"date {on.isoformat()} is before date of birth {dob.isoformat()}")
-    months = (on.year - dob.year) * 12 + (on.month - dob.month)
-    if add_months(dob, months) > on:
-        months -= 1
-    return months
 
 
 def _offset(anchor: date, amount: int, unit: Unit) -> date:

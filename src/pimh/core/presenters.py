@@ -12,26 +12,13 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from pimh.core import ages
 from pimh.core.models import CLINICAL_ROLES, Role
 
 
 def age_text(dob: date | None, on: date | None = None) -> str:
-    """An infant's age as a health visitor says it: days, weeks, months, then years."""
-    if dob is None:
-        return "Not born yet"
-    today = on or timezone.localdate()
-    days = (today - dob).days
-    if days < 0:
-        return "Not born yet"
-    if days < 28:
-        return f"{days} day{'s' if days != 1 else ''}"
-    if days < 91:
-        return f"{days // 7} weeks"
-    months = (today.year - dob.year) * 12 + today.month - dob.month - (today.day < dob.day)
-    if months < 24:
-        return f"{months} months"
-    years, rest = divmod(months, 12)
-    return f"{years} years" if rest == 0 else f"{years} years {rest} months"
+    """An infant's age as a health visitor says it (see ``pimh.core.ages``)."""
+    return ages.age_text(dob, on or timezone.localdate())
 
 
 def nhs_number_text(value: str | None) -> str:

@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from pimh.core import ages
 from pimh.core.values import InvalidIdentifier, NhsNumber
 from pimh.families.models import ADULT_ROLES, Family, Person, PersonRole
 
@@ -63,4 +64,4 @@ def count_children(rows: list[CaseloadRow]) -> int:
 
 def under_five(dob: date | None, today: date | None = None) -> bool:
     today = today or timezone.localdate()
-    return dob is not None and (today - dob).days < 5 * 365 + 2
+    return dob is not None and ages.under(dob, today, months=60)

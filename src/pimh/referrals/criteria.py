@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pimh.core.ages import add_months
+
 PARENT, INFANT, DYAD = "parent", "infant", "dyad"
 
 
@@ -15,19 +17,6 @@ class Criteria:
     infant_max_months: int | None = None  # exclusive: 12 accepts up to the day before the first birthday
     urgencies: frozenset[str] = frozenset({"emergency", "urgent", "routine"})
     areas: frozenset[str] = field(default_factory=frozenset)  # LA codes; empty = any area
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later; 29-31 falls back to the month's last day."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    month += 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
 
 
 def _months_text(months: int) -> str:

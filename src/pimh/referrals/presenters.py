@@ -9,11 +9,11 @@ from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from pimh.core.ages import add_months
 from pimh.core.models import Role, User
 from pimh.families import timeline
 from pimh.families.models import Family
 from pimh.referrals import services
-from pimh.referrals.criteria import add_months
 from pimh.referrals.models import (
     Course,
     Referral,
