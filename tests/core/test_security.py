@@ -19,10 +19,15 @@ from tests.conftest import PASSWORD
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_login_then_caseload(client, hv):
+def test_login_then_my_work(client, hv):
     response = client.post("/login/", {"username": "hannah", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == "/caseload/"
+    assert response.redirect_chain[-1][0] == "/work/"
     assert AuditEvent.objects.filter(user=hv, action="login").count() == 1
+
+
+def test_a_team_lead_lands_on_the_team_view(client, lead):
+    response = client.post("/login/", {"username": lead.username, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/team/"
 
 
 def test_wrong_password_gives_a_clear_error(client, hv):

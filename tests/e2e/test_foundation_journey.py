@@ -48,7 +48,10 @@ def test_health_visitor_logs_in_opens_a_family_and_registers_another(live_server
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
-    # My caseload, with the allocated family.
+    # A health visitor lands on "My work"; the caseload is one click away.
+    expect(page).to_have_url(f"{base}/work/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    page.get_by_role("link", name="My caseload").click()
     expect(page).to_have_url(f"{base}/caseload/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     expect(page).to_have_title("My caseload \N{EN DASH} PIMH Pathway")
@@ -143,7 +146,7 @@ def test_health_visitor_logs_in_opens_a_family_and_registers_another(live_server
 def test_a_colleague_in_another_team_gets_not_found_for_the_family(live_server, page, hv, team_a, colleague_b):
     family = make_family(by=hv, team=team_a, allocated_hv=hv)
     log_in(page, live_server.url, colleague_b)
-    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
 
     response = page.goto(f"{live_server.url}/families/{family.pk}/")
 
@@ -158,7 +161,7 @@ def test_a_colleague_in_another_team_gets_not_found_for_the_family(live_server, 
 def test_log_in_and_register_a_family_without_javascript(live_server, new_page, hv, team_a):
     page = new_page(java_script_enabled=False)
     log_in(page, live_server.url, hv)
-    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
     page.get_by_role("link", name="Register a family").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Register a family")
 

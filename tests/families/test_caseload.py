@@ -47,3 +47,15 @@ def test_search_within_my_teams_by_name_or_nhs_number(client, hv, team_a, lead, 
     client.force_login(hv)
     page = client.get("/caseload/", {"q": text}).content.decode()
     assert theirs.reference in page
+
+
+def test_search_by_family_reference_shows_dates_of_birth_and_nhs_numbers(client, hv, team_a, lead):
+    theirs = make_family(by=lead, team=team_a, allocated_hv=lead, with_infant_days=10)
+    other = make_family(by=lead, team=team_a, allocated_hv=lead)
+    infant = theirs.people.get(role="infant")
+    client.force_login(hv)
+    page = client.get("/caseload/", {"q": theirs.reference.lower()}).content.decode()
+    assert theirs.reference in page
+    assert other.reference not in page
+    assert f"Born {infant.date_of_birth.strftime('%d %b %Y')}" in page
+    assert f"NHS {infant.nhs_number[:3]} {infant.nhs_number[3:6]} {infant.nhs_number[6:]}" in page

@@ -41,7 +41,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("overview")
     if role == Role.ADMINISTRATOR:
         return redirect("admin:index")
-    return redirect("caseload")
+    if role == Role.TEAM_LEAD:
+        return redirect("team-overview")
+    return redirect("worklist")
 
 
 @login_required

@@ -28,7 +28,7 @@ def with_people(families: QuerySet[Family]) -> QuerySet[Family]:
 
 
 def search(families: QuerySet[Family], text: str) -> QuerySet[Family]:
-    """Families in scope matching a name or an NHS number (spaces allowed)."""
+    """Families in scope matching a family reference, a name or an NHS number (spaces allowed)."""
     text = text.strip()
     if not text:
         return families
@@ -38,10 +38,10 @@ def search(families: QuerySet[Family], text: str) -> QuerySet[Family]:
         number = None
     if number:
         return families.filter(people__nhs_number=number).distinct()
-    query = Q()
+    names = Q()
     for word in text.split():
-        query &= Q(people__given_name__icontains=word) | Q(people__family_name__icontains=word)
-    return families.filter(query).distinct()
+        names &= Q(people__given_name__icontains=word) | Q(people__family_name__icontains=word)
+    return families.filter(Q(reference__iexact=text) | names).distinct()
 
 
 def caseload_rows(families: QuerySet[Family]) -> list[CaseloadRow]:
