@@ -46,6 +46,8 @@ def test_refer_a_14_month_old_to_a_0_12_month_service(client, hv, team_a, infant
     assert "Record decline" in detail and "Record acknowledgement" in detail
     refused = client.post(f"/referrals/{referral.pk}/", {"event": "decline", "decline-decline_reason": ""})
     assert "Choose the reason the service gave for declining" in refused.content.decode()
+    assert 'class="nhsuk-error-summary"' in refused.content.decode()  # the NHS.UK error summary, linked to the field
+    assert 'href="#id_decline-decline_reason"' in refused.content.decode()
     declined = client.post(
         f"/referrals/{referral.pk}/", {"event": "decline", "decline-decline_reason": "outside_age_criteria"}
     )
