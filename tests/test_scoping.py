@@ -32,6 +32,7 @@ NOT_IDENTIFIABLE = {
     "referrals-team",
     "team-supervision",
     "specialist-caseload",
+    "specialist-queue",
     "supervision-record",
     "training-record",
 }

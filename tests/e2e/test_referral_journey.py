@@ -64,3 +64,39 @@ def test_refer_a_14_month_old_and_record_a_decline(live_server, new_page, hv, le
     expect(lead_page.get_by_role("cell", name=re.compile("Declined: Outside age criteria"))).to_be_visible()
     assert_accessible(lead_page, "team referrals")
     assert lead_page.problems == []
+
+
+def test_specialist_accepts_a_referral_as_joint_working(live_server, new_page, hv, specialist, team_a):
+    from pimh.referrals import services
+
+    family = make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=60)
+    service = Service.objects.create(name="Specialist HV (PIMH)", kind="specialist_hv", sees="dyad")
+    mother = family.people.get(role="birthing_parent")
+    referral = services.create_and_send(
+        by=hv, family=family, person=mother, service=service, urgency="routine", reason_code="depression"
+    )
+    base = live_server.url
+
+    page = new_page()
+    log_in(page, base, specialist)
+    page.get_by_role("link", name="Referrals for me").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Referrals waiting for you")
+    assert_accessible(page, "specialist queue")
+    page.get_by_role("link", name=mother.full_name).click()
+    expect(page).to_have_url(f"{base}/referrals/{referral.pk}/")
+    page.get_by_label("Joint working").check()
+    page.get_by_role("button", name="Accept onto my specialist caseload").click()
+    expect(page.get_by_text(re.compile(r"^Recorded: accepted"))).to_be_visible()
+    assert_accessible(page, "referral accepted by the specialist")
+
+    page.get_by_role("link", name="Specialist caseload").first.click()
+    expect(page.get_by_role("link", name=re.compile(mother.full_name))).to_be_visible()
+    expect(page.get_by_text(f"Health visitor: {hv.display_name}", exact=False)).to_be_visible()
+    expect(page.get_by_text("Joint working since", exact=False)).to_be_visible()
+    assert_accessible(page, "specialist caseload")
+    assert page.problems == []
+
+    hv_page = new_page()
+    log_in(hv_page, base, hv)
+    hv_page.goto(f"{base}/caseload/")
+    expect(hv_page.get_by_role("cell", name=family.reference)).to_be_visible()

@@ -340,3 +340,94 @@ def test_reading_a_referral_is_audited(client, hv, family_a, infant_service, dra
     client.get(f"/referrals/{referral.pk}/")
     event = AuditEvent.objects.get(action="read", object_type="referrals.Referral")
     assert (event.user, event.object_id, event.family_id) == (hv, str(referral.pk), family_a.pk)
+
+
+@pytest.fixture
+def specialist_service(db):
+    from pimh.referrals.models import Service
+
+    return Service.objects.create(name="Specialist HV (PIMH)", kind="specialist_hv", sees="dyad")
+
+
+def _sent_to_specialist(hv, family, service):
+    return services.create_and_send(
+        by=hv,
+        family=family,
+        person=family.people.get(role="birthing_parent"),
+        service=service,
+        urgency="routine",
+        reason_code="depression",
+    )
+
+
+def test_specialist_sees_her_incoming_queue_and_accepts_as_joint_working(
+    client, hv, specialist, family_a, specialist_service, infant_service
+):
+    referral = _sent_to_specialist(hv, family_a, specialist_service)
+    other = services.create_and_send(
+        by=hv,
+        family=family_a,
+        person=family_a.people.get(role="infant"),
+        service=infant_service,
+        urgency="routine",
+        reason_code="relationship",
+    )
+    client.force_login(specialist)
+    queue = client.get("/specialist/queue/").content.decode()
+    assert f"/referrals/{referral.pk}/" in queue
+    assert f"/referrals/{other.pk}/" not in queue  # not a referral to her service
+    detail = client.get(f"/referrals/{referral.pk}/").content.decode()
+    assert "Accept onto my specialist caseload" in detail
+    refused = client.post(f"/referrals/{referral.pk}/", {"event": "specialist_accept"})
+    assert "Choose consultation, joint working or holding the case" in refused.content.decode()
+    assert 'class="nhsuk-error-summary"' in refused.content.decode()
+    accepted = client.post(
+        f"/referrals/{referral.pk}/", {"event": "specialist_accept", "specialist-kind": "joint_working"}
+    )
+    assert accepted.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+    assert list(family_a.specialist_involvements.values_list("specialist", "kind")) == [
+        (specialist.pk, "joint_working")
+    ]
+    caseload = client.get("/specialist/").content.decode()
+    mother = family_a.people.get(role="birthing_parent")
+    assert mother.full_name in caseload and hv.display_name in caseload and "Joint working" in caseload
+    assert f"/referrals/{referral.pk}/" not in client.get("/specialist/queue/").content.decode()
+
+
+def test_specialist_declines_with_a_reason(client, hv, specialist, family_a, specialist_service):
+    referral = _sent_to_specialist(hv, family_a, specialist_service)
+    client.force_login(specialist)
+    declined = client.post(f"/referrals/{referral.pk}/", {"event": "decline", "decline-decline_reason": "other"})
+    assert declined.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "declined"
+    assert not family_a.specialist_involvements.exists()
+
+
+def test_a_health_visitor_gets_no_specialist_accept(client, hv, family_a, specialist_service):
+    referral = _sent_to_specialist(hv, family_a, specialist_service)
+    client.force_login(hv)
+    assert "Accept onto my specialist caseload" not in client.get(f"/referrals/{referral.pk}/").content.decode()
+    client.post(f"/referrals/{referral.pk}/", {"event": "specialist_accept", "specialist-kind": "holding"})
+    referral.refresh_from_db()
+    assert referral.status == "sent"
+    assert client.get("/specialist/queue/").status_code == 403
+
+
+def test_accept_for_specialist_refuses_another_service(hv, specialist, family_a, infant_service):
+    from django.core.exceptions import ValidationError
+
+    referral = services.create_and_send(
+        by=hv,
+        family=family_a,
+        person=family_a.people.get(role="infant"),
+        service=infant_service,
+        urgency="routine",
+        reason_code="relationship",
+    )
+    with pytest.raises(ValidationError, match="specialist PIMH"):
+        services.accept_for_specialist(by=specialist, referral=referral, kind="holding")
+    referral.refresh_from_db()
+    assert referral.status == "sent"

@@ -32,6 +32,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("My work", "worklist", CLINICAL_ROLES),
     ("My caseload", "caseload", CLINICAL_ROLES),
     ("Specialist caseload", "specialist-caseload", frozenset({Role.SPECIALIST_HV})),
+    ("Referrals for me", "specialist-queue", frozenset({Role.SPECIALIST_HV})),
     ("Team", "team-overview", frozenset({Role.TEAM_LEAD})),
     ("Urgent flags", "team-urgent-flags", frozenset({Role.TEAM_LEAD})),
     ("Referrals", "referrals-team", frozenset({Role.TEAM_LEAD})),

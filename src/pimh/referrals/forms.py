@@ -158,3 +158,12 @@ class TrainingForm(forms.Form):
     def __init__(self, *args: Any, team_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["practitioner"].queryset = _team_staff(team_ids, ("hv", "sphv"))
+
+
+class SpecialistAcceptForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Take the family onto your caseload as",
+        choices=InvolvementKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose consultation, joint working or holding the case"},
+    )

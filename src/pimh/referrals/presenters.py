@@ -18,6 +18,7 @@ from pimh.referrals.models import (
     Course,
     Referral,
     ReferralEvent,
+    ServiceKind,
     SpecialistInvolvement,
     SupervisionSession,
     TrainingRecord,
@@ -186,3 +187,25 @@ def supervision_rows(team_ids: list[int], today: dt.date) -> tuple[list[Supervis
         course.label: sum(1 for p in practitioners if course.value in courses.get(p.pk, set())) for course in Course
     }
     return rows, coverage, len(practitioners)
+
+
+SPECIALIST_QUEUE_STATES = ("sent", "acknowledged")
+
+
+def specialist_queue(families: QuerySet[Family]) -> QuerySet[Referral]:
+    """Referrals to the specialist PIMH health visiting service waiting for a decision, oldest first."""
+    return (
+        Referral.objects.filter(
+            family__in=families, service__kind=ServiceKind.SPECIALIST_HV, status__in=SPECIALIST_QUEUE_STATES
+        )
+        .select_related("family", "family__allocated_hv", "person", "service")
+        .order_by("sent_on", "pk")
+    )
+
+
+def can_decide_for_specialist(user: User, referral: Referral) -> bool:
+    return (
+        user.role == Role.SPECIALIST_HV
+        and referral.service.kind == ServiceKind.SPECIALIST_HV
+        and referral.status in SPECIALIST_QUEUE_STATES
+    )

@@ -22,6 +22,7 @@ from pimh.referrals.models import (
     Referral,
     ReferralEvent,
     Service,
+    ServiceKind,
     SpecialistInvolvement,
     SupervisionKind,
     SupervisionSession,
@@ -323,3 +324,15 @@ def record_training(
     )
     audit.record(by=by, action=AuditAction.CREATE, obj=record, detail={"course": course})
     return record
+
+
+@transaction.atomic
+def accept_for_specialist(*, by: User, referral: Referral, kind: str, today: dt.date | None = None) -> Referral:
+    """The specialist HV accepts a referral to her service and takes the family onto her caseload."""
+    if kind not in InvolvementKind.values:
+        raise ValidationError({"kind": "Choose consultation, joint working or holding the case"})
+    if referral.service.kind != ServiceKind.SPECIALIST_HV:
+        raise ValidationError("Only referrals to the specialist PIMH health visiting service are accepted here")
+    accept(by=by, referral=referral, today=today)
+    add_specialist_involvement(by=by, family=referral.family, specialist=by, kind=kind, started=today)
+    return referral

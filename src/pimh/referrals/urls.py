@@ -11,4 +11,5 @@ urlpatterns = [
     path("team/supervision/record/", views.record_supervision, name="supervision-record"),
     path("team/training/record/", views.record_training, name="training-record"),
     path("specialist/", views.specialist_caseload, name="specialist-caseload"),
+    path("specialist/queue/", views.specialist_queue, name="specialist-queue"),
 ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from pimh.core.models import Role
+from pimh.families import presenters as family_presenters
 from pimh.families.forms import apply_service_errors
 from pimh.families.scope import Scope
 from pimh.referrals import forms, presenters, services
@@ -90,9 +91,15 @@ def add_referral(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "referrals/add.jinja", {"family": family, "form": form, "warnings": warnings})
 
 
-def _action_forms(referral: Referral, data: Any = None, event: str = "") -> dict[str, Any]:
+SPECIALIST_ACCEPT = "specialist_accept"
+
+
+def _action_forms(referral: Referral, data: Any = None, event: str = "", *, specialist: bool = False) -> dict[str, Any]:
     allowed = allowed_events(referral.state)
     return {
+        "specialist": forms.SpecialistAcceptForm(data if event == SPECIALIST_ACCEPT else None, prefix="specialist")
+        if specialist
+        else None,
         "decline": forms.DeclineForm(data if event == Event.DECLINE else None, prefix="decline")
         if Event.DECLINE in allowed
         else None,
@@ -111,7 +118,12 @@ def _action_forms(referral: Referral, data: Any = None, event: str = "") -> dict
 def _apply(request: HttpRequest, referral: Referral, event: str, action_forms: dict[str, Any]) -> bool:
     by = request.user
     try:
-        if event == Event.SEND:
+        if event == SPECIALIST_ACCEPT:
+            form = action_forms["specialist"]
+            if form is None or not form.is_valid():
+                return False
+            services.accept_for_specialist(by=by, referral=referral, kind=form.cleaned_data["kind"])  # type: ignore[arg-type]
+        elif event == Event.SEND:
             services.send(by=by, referral=referral)  # type: ignore[arg-type]
         elif event == Event.ACKNOWLEDGE:
             services.acknowledge(by=by, referral=referral)  # type: ignore[arg-type]
@@ -164,7 +176,10 @@ def _apply(request: HttpRequest, referral: Referral, event: str, action_forms: d
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _referral(_scope(request), pk)
     event = request.POST.get("event", "")
-    action_forms = _action_forms(referral, request.POST if request.method == "POST" else None, event)
+    specialist = presenters.can_decide_for_specialist(request.user, referral)  # type: ignore[arg-type]
+    action_forms = _action_forms(
+        referral, request.POST if request.method == "POST" else None, event, specialist=specialist
+    )
     if request.method == "POST":
         if _apply(request, referral, event, action_forms):
             messages.success(request, f"Recorded: {referral.state_label.lower()}")
@@ -175,7 +190,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     simple = [
         (e.value, EVENT_LABELS[e])
         for e in allowed_events(referral.state)
-        if e in (Event.SEND, Event.ACKNOWLEDGE, Event.ACCEPT, Event.RECORD_ATTENDED)
+        if e in (Event.SEND, Event.ACKNOWLEDGE, Event.RECORD_ATTENDED)
+        or (e == Event.ACCEPT and not specialist)  # the specialist accepts with the kind of involvement
     ]
     return render(
         request,
@@ -225,7 +241,28 @@ def specialist_caseload(request: HttpRequest) -> HttpResponse:
         .order_by("reference")
     )
     involvements = presenters.involvements_by_family(request.user, [f.pk for f in families])  # type: ignore[arg-type]
-    return render(request, "referrals/specialist.jinja", {"rows": [(f, involvements.get(f.pk, [])) for f in families]})
+    people = {
+        row.family.pk: row
+        for row in family_presenters.caseload_rows(
+            list(family_presenters.with_people(scope.families.filter(pk__in=[f.pk for f in families])))
+        )
+    }
+    return render(
+        request,
+        "referrals/specialist.jinja",
+        {
+            "rows": [(f, people[f.pk], involvements.get(f.pk, [])) for f in families],
+            "waiting": presenters.specialist_queue(scope.families).count(),
+        },
+    )
+
+
+@login_required
+@role_only(Role.SPECIALIST_HV)
+def specialist_queue(request: HttpRequest) -> HttpResponse:
+    """Referrals to the specialist PIMH service from the specialist's teams, waiting for her decision."""
+    referrals = list(presenters.specialist_queue(_scope(request).families))
+    return render(request, "referrals/specialist_queue.jinja", {"referrals": referrals})
 
 
 @login_required
