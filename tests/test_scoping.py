@@ -250,7 +250,7 @@ def test_no_rendered_page_shows_a_jinja_macro_object(request, client, persona, t
 def test_every_form_error_comes_with_the_nhsuk_error_summary(client, hv, team_a_records):
     """A form sent empty answers with field errors and the error summary above them (issue 10, defect 6)."""
     client.force_login(hv)
-    urls = identifiable_urls(team_a_records) + ["/families/register/"]
+    urls = [*identifiable_urls(team_a_records), "/families/register/"]
     answers = {url: client.post(url, {"event": "decline"}).content.decode() for url in urls}
     with_errors = {url: html for url, html in answers.items() if "nhsuk-error-message" in html}
     assert len(with_errors) >= 8
