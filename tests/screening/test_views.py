@@ -239,3 +239,23 @@ def test_screening_urls_refused_outside_scope(request, client, persona, hv, fami
         assert client.post(url, {"action_taken": "x", "decision": "accept"}).status_code in (403, 404), url
     flag.refresh_from_db()
     assert flag.status == FlagStatus.OPEN
+
+
+def test_record_another_questionnaire_opens_without_an_error(client, hv, family_a, mother):
+    screen = services.record_screen(by=hv, family=family_a, person=mother, instrument="whooley", answers=[0, 0])
+    client.force_login(hv)
+    link = f"/families/{family_a.pk}/screens/add/?person={mother.pk}"
+    assert link.replace("&", "&amp;") in client.get(f"/screens/{screen.pk}/").content.decode()
+    page = client.get(link).content.decode()
+    assert "nhsuk-error-message" not in page and "There is a problem" not in page
+    assert f'value="{mother.pk}" checked' in page
+
+
+def test_a_cleared_flag_no_longer_shows_the_urgent_callout(client, hv, family_a, mother):
+    screen = services.record_screen(by=hv, family=family_a, person=mother, instrument="phq9", answers=[1] * 9)
+    client.force_login(hv)
+    assert "Urgent: " in client.get(f"/screens/{screen.pk}/").content.decode()
+    services.close_flag(by=hv, flag=screen.flags.get(), action_taken="Spoke to the GP; same-day review booked")
+    page = client.get(f"/screens/{screen.pk}/").content.decode()
+    assert "Urgent: " not in page
+    assert "Urgent flag cleared" in page and "Spoke to the GP; same-day review booked" in page

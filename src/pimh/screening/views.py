@@ -47,7 +47,12 @@ def _contact(family: Family, value: str | None) -> Contact | None:
 def add_screen(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
     parents = _parents(family)
-    choose = forms.ChooseForm(request.GET if "person" in request.GET else None, parents=parents)
+    # Bound only once both choices are in the address: a link that names the person ("Record another
+    # questionnaire") opens the form with that person chosen and no error showing.
+    chosen = "person" in request.GET and "instrument" in request.GET
+    choose = forms.ChooseForm(
+        request.GET if chosen else None, initial={"person": request.GET.get("person")}, parents=parents
+    )
     contact = _contact(family, request.GET.get("contact"))
     if not choose.is_valid():
         return render(
@@ -98,7 +103,7 @@ def _screen_page(
             "instrument": instruments.get(screen.instrument),
             "item_scores": ", ".join("not answered" if s is None else str(s) for s in screen.item_scores),
             "suggestions": list(screen.suggestions.select_related("decided_by", "task")),
-            "flags": list(screen.flags.all()),
+            "flags": list(screen.flags.select_related("action_by")),
             "decide_form": form or forms.DecideForm(),
             "blank_form": forms.DecideForm(),
             "form_for": form_for,
