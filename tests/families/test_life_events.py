@@ -80,6 +80,7 @@ def test_move_in_creates_a_transfer_in_task_naming_the_contacts_due_before_the_m
 
     child.refresh_from_db()
     assert (child.responsible_from, child.responsible_until) == (moved_in, None)
+    assert child.responsibility_start == moved_in
     task = Task.objects.get(person=child, kind="transfer_in")
     assert (task.due_from, task.due_by, task.status, task.assigned_to) == (moved_in, moved_in + days(14), "due", hv)
     assert task.title == (
@@ -142,6 +143,7 @@ def test_move_out_closes_open_tasks_with_the_reason_and_ends_responsibility(hv, 
 
 
 def test_move_out_cannot_be_recorded_twice_or_before_the_move_in(hv, infant):
+    assert (infant.responsibility_start, infant.looked_after) == (infant.date_of_birth, False)
     life_events.record_move_in(by=hv, person=infant, on=TODAY() - days(10))
     with pytest.raises(ValidationError) as error:
         life_events.record_move_out(by=hv, person=infant, on=TODAY() - days(11), kind="moved_out")
@@ -257,6 +259,7 @@ def test_looked_after_records_the_carer_with_parental_responsibility_shown_first
 
     infant.refresh_from_db()
     assert (infant.carer_with_pr, infant.carer_from, infant.looked_after_from) == (carer, since, since)
+    assert infant.looked_after
     assert Relationship.objects.get(adult=carer, child=infant).kind == "foster_carer"
     client.force_login(hv)
     page = client.get(f"/families/{family_a.pk}/").content.decode()

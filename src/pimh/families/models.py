@@ -194,6 +194,15 @@ class Person(models.Model):
         """No routine prompt for a child who has died or is no longer this provider's responsibility."""
         return self.date_of_death is not None or self.responsible_until is not None
 
+    @property
+    def responsibility_start(self) -> dt.date | None:
+        """The snapshot's ``responsible_from``: the move-in date, else the date of birth."""
+        return self.responsible_from or self.date_of_birth
+
+    @property
+    def looked_after(self) -> bool:
+        return self.carer_with_pr_id is not None
+
     def is_responsible_on(self, day: dt.date) -> bool:
         """The provider's responsibility at the end of ``day`` (the same rule as ``responsible_on``)."""
         return (

@@ -283,7 +283,10 @@ def record_live_birth(*, by: User, pregnancy: Pregnancy, infants: list[PersonDat
     )
     # Born before the antenatal window opened (28 weeks): that task is not applicable, not expired (H-009).
     contact_services.reschedule_pregnancy(
-        by=by, pregnancy=pregnancy, note="Born", not_applicable="Not applicable: born before 28 weeks of pregnancy"
+        by=by,
+        pregnancy=pregnancy,
+        note="Birth recorded",
+        not_applicable="Not applicable: born before 28 weeks of pregnancy",
     )
     # The antenatal window ends at birth; the babies' postnatal contacts are scheduled.
     pregnancy.tasks.filter(kind="antenatal", status__in=["upcoming", "due", "overdue"]).update(
