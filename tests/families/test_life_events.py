@@ -154,12 +154,18 @@ def test_move_out_cannot_be_recorded_twice_or_before_the_move_in(hv, infant):
     assert "already recorded" in error.value.message_dict["moved_out_on"][0]
 
 
-def test_a_child_who_moves_back_gets_a_new_transfer_in_task(hv, infant):
+def test_a_child_who_moves_back_is_prompted_again_for_every_window_still_open(hv, family_a, infant):
+    """The 40-day-old's new birth visit was done; the other contacts closed at the move out come back."""
+    contact_services.complete_task(by=hv, task=family_a.tasks.get(kind="new_birth_visit"))
     life_events.record_move_out(by=hv, person=infant, on=TODAY() - days(5), kind="moved_out")
+    assert open_kinds(infant) == []
     life_events.record_move_in(by=hv, person=infant, on=TODAY())
     infant.refresh_from_db()
     assert (infant.responsible_from, infant.responsible_until) == (TODAY(), None)
-    assert open_kinds(infant) == ["transfer_in"]
+    assert open_kinds(infant) == ["six_to_eight_week", "transfer_in", "twelve_month", "two_to_two_and_half_year"]
+    restored = Task.objects.get(person=infant, kind="six_to_eight_week", status="upcoming")
+    assert (restored.due_from, restored.source) == (infant.date_of_birth + days(42), "life-event:moved_in")
+    assert contact_services.schedule_tasks(by=hv, families=family_a.__class__.objects.filter(pk=family_a.pk)) == 0
 
 
 QUARTER_END = dt.date(2026, 6, 30)

@@ -314,6 +314,41 @@ def move_windows(
     return changed
 
 
+@transaction.atomic
+def restore_child_windows(*, by: User | None, person: Person, source: str, today: dt.date | None = None) -> int:
+    """Open a task for each of the child's windows not yet expired with no open or completed task.
+
+    For a child who moves back in: the tasks closed at the move out are prompted again (H-033).
+    """
+    today = today or timezone.localdate()
+    if person.date_of_birth is None or person.prompts_stopped:
+        return 0
+    covered = set(
+        Task.objects.filter(person=person, status__in=[*_OPEN_VALUES, TaskStatus.COMPLETED]).values_list(
+            "kind", flat=True
+        )
+    )
+    holder = Family.objects.filter(pk=person.family_id).values_list("allocated_hv_id", flat=True).get()
+    tasks = []
+    for window in schedule.windows(dob=person.date_of_birth, rules=RULES):
+        if window.expires_on >= today and window.contact not in covered:
+            task = _window_task(
+                window,
+                family_id=person.family_id,
+                person_id=person.pk,
+                pregnancy_id=None,
+                assigned_to_id=holder,
+                today=today,
+            )
+            task.source = source
+            tasks.append(task)
+    Task.objects.bulk_create(tasks)
+    TaskEvent.objects.bulk_create(
+        [TaskEvent(task=t, event=TaskEventName.CREATED, to_status=t.status, by=by, note=source) for t in tasks]
+    )
+    return len(tasks)
+
+
 def reschedule_child(*, by: User | None, person: Person, note: str, today: dt.date | None = None) -> int:
     """Move a child's open scheduled tasks to the windows of its (corrected) date of birth."""
     if person.date_of_birth is None:

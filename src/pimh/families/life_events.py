@@ -114,6 +114,7 @@ def record_move_in(
         note=previous_provider.strip()[:200],
     )
     services._schedule(by, child.family)
+    contact_services.restore_child_windows(by=by, person=child, source="life-event:moved_in", today=today)
     person.responsible_from, person.responsible_until = child.responsible_from, None
     return event
 
