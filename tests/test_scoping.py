@@ -133,6 +133,7 @@ PK_SOURCE = {
     "person-move-out": "child",
     "person-death": "child",
     "person-looked-after": "child",
+    "person-looked-after-end": "child",
     "task-contact": "task",
     "task-cancel": "task",
     "contact-add": "family",

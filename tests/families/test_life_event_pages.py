@@ -98,6 +98,11 @@ def test_looked_after_page(page, hv, family_a, infant):
     assert infant.carer_with_pr == carer
     html = page.get(f"/families/{family_a.pk}/").content.decode()
     assert f"carer with parental responsibility {carer.full_name}" in html
+    assert f'href="/people/{infant.pk}/looked-after/end/"' in html
+    ended = page.post(f"/people/{infant.pk}/looked-after/end/", {**date_fields("ended_on", TODAY()), "note": ""})
+    assert ended.status_code == 302
+    infant.refresh_from_db()
+    assert infant.carer_with_pr is None
 
 
 def test_edd_correction_page(page, hv, family_a):

@@ -300,3 +300,27 @@ def test_the_carer_must_be_an_adult_in_the_family(hv, infant, family_b):
     assert "Choose an adult in this family" in error.value.message_dict["carer"][0]
     infant.refresh_from_db()
     assert infant.carer_with_pr is None
+
+
+def test_end_of_looked_after_status_stops_showing_the_carer_first(client, hv, family_a, infant):
+    carer = services.add_person(
+        by=hv, family=family_a, data=person_data("other_carer", given_name="Fern", family_name="Zeller")
+    )
+    life_events.record_looked_after(by=hv, person=infant, carer=carer, on=TODAY() - days(10))
+    with pytest.raises(ValidationError) as error:
+        life_events.end_looked_after(by=hv, person=infant, on=TODAY() - days(11))
+    assert error.value.message_dict == {"ended_on": ["The date must not be before the current carer's"]}
+
+    life_events.end_looked_after(by=hv, person=infant, on=TODAY(), note="Returned home")
+
+    infant.refresh_from_db()
+    assert (infant.looked_after, infant.carer_from, infant.looked_after_from) == (False, None, None)
+    event = LifeEvent.objects.get(kind="looked_after_ended")
+    assert (event.carer, event.on, event.note) == (carer, TODAY(), "Returned home")
+    client.force_login(hv)
+    page = client.get(f"/families/{family_a.pk}/").content.decode()
+    mother = family_a.people.get(role=PersonRole.BIRTHING_PARENT)
+    assert page.index(mother.full_name) < page.index("Fern Zeller")
+    assert "Carer with parental responsibility for" not in page
+    with pytest.raises(ValidationError, match="not recorded as looked after"):
+        life_events.end_looked_after(by=hv, person=infant, on=TODAY())

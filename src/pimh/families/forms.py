@@ -291,6 +291,11 @@ class LookedAfterForm(forms.Form):
         self.fields["carer"].choices = BLANK + adult_choices(family)
 
 
+class EndLookedAfterForm(forms.Form):
+    ended_on = DatePartsField(label="No longer looked after from", error_messages={"required": "Enter the date"})
+    note = forms.CharField(label="Reason, for example returned home or adopted", max_length=200, required=False)
+
+
 class EddCorrectionForm(forms.Form):
     edd = DatePartsField(
         label="Corrected estimated date of delivery",

@@ -186,6 +186,25 @@ def record_looked_after(
     return _event(by, child, LifeEventKind.LOOKED_AFTER, on, detail={"relationship": relationship}, carer=carer)
 
 
+@transaction.atomic
+def end_looked_after(
+    *, by: User, person: Person, on: dt.date, note: str = "", today: dt.date | None = None
+) -> LifeEvent:
+    """The child is no longer looked after (home, adoption): the carer is no longer shown first."""
+    today = today or timezone.localdate()
+    child = _locked_child(person, field="ended_on")
+    _check_date(on, child, field="ended_on", today=today)
+    if child.carer_with_pr_id is None:
+        raise ValidationError({"ended_on": "This child is not recorded as looked after"})
+    if child.carer_from is not None and on < child.carer_from:
+        raise ValidationError({"ended_on": "The date must not be before the current carer's"})
+    carer = child.carer_with_pr
+    child.looked_after_from = child.carer_with_pr = child.carer_from = None
+    child.save(update_fields=["looked_after_from", "carer_with_pr", "carer_from"])
+    person.looked_after_from = person.carer_with_pr = person.carer_from = None
+    return _event(by, child, LifeEventKind.LOOKED_AFTER_ENDED, on, detail={}, carer=carer, note=note.strip()[:200])
+
+
 def date_of_birth_corrected(*, by: User, person: Person, was: dt.date | None) -> int:
     """Called by ``services.update_person`` in its transaction: open tasks move, closed ones keep dates.
 

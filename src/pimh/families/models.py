@@ -265,6 +265,7 @@ class LifeEventKind(models.TextChoices):
     TRANSFERRED = "transferred", "Transferred to another provider"
     DIED = "died", "Died"
     LOOKED_AFTER = "looked_after", "Looked after: carer with parental responsibility"
+    LOOKED_AFTER_ENDED = "looked_after_ended", "No longer looked after"
     DOB_CORRECTED = "dob_corrected", "Date of birth corrected"
     EDD_CORRECTED = "edd_corrected", "Estimated date of delivery corrected"
 

@@ -67,7 +67,7 @@ def _life_event_entry(event: LifeEvent) -> Entry:
             detail=f"Every prompt for {name} has stopped. Consider what bereavement support the family would like.",
         )
     text = f"{name}: {event.get_kind_display()}"
-    if event.carer is not None:
+    if event.carer is not None and event.kind == LifeEventKind.LOOKED_AFTER:
         text += f" {event.carer.full_name}"
     return Entry(event.on, "Life event", text, detail=event.note)
 

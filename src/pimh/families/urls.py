@@ -18,4 +18,5 @@ urlpatterns = [
     path("people/<int:pk>/moved-out/", views.record_move_out, name="person-move-out"),
     path("people/<int:pk>/death/", views.record_death, name="person-death"),
     path("people/<int:pk>/looked-after/", views.record_looked_after, name="person-looked-after"),
+    path("people/<int:pk>/looked-after/end/", views.end_looked_after, name="person-looked-after-end"),
 ]

@@ -426,6 +426,28 @@ def record_looked_after(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @clinical
 @require_http_methods(["GET", "POST"])
+def end_looked_after(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _child(request, pk)
+    form = forms.EndLookedAfterForm(request.POST or None)
+    return _life_event_page(
+        request,
+        child,
+        form,
+        lambda: life_events.end_looked_after(
+            by=request.user,  # type: ignore[arg-type]
+            person=child,
+            on=form.cleaned_data["ended_on"],
+            note=form.cleaned_data["note"],
+        ),
+        title=f"{child.full_name} is no longer looked after",
+        button="Save",
+        hint="The carer stays on the family record but is no longer shown as holding parental responsibility.",
+    )
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
 def correct_edd(request: HttpRequest, pk: int) -> HttpResponse:
     pregnancy = _ongoing_pregnancy(request, pk)
     form = forms.EddCorrectionForm(request.POST or None, initial={"edd": pregnancy.edd})
