@@ -104,6 +104,7 @@ class TaskKind(models.TextChoices):
     RELATIONSHIP_FOLLOW_UP = "relationship_follow_up", "Parent-infant relationship follow-up"
     REFERRAL_CHASE = "referral_chase", "Chase a referral"
     REFERRAL_TIMELINESS = "referral_timeliness", "Referral at risk of breaching a standard"
+    TRANSFER_IN = "transfer_in", "Transfer-in contact"
     OTHER = "other", "Other"
 
 

@@ -227,6 +227,15 @@ def windows(*, edd: date | None = None, dob: date | None = None, rules: RuleSet 
     return sorted(result, key=lambda w: (w.window_start, w.window_end))
 
 
+def due_before(dob: date, on: date, *, rules: RuleSet = DEFAULT_RULES) -> list[Window]:
+    """Mandated DoB-anchored windows that ended before ``on`` (a move-in date).
+
+    These contacts were due while the child lived elsewhere: the receiving service
+    checks they happened (the Red Book, the previous provider's record).
+    """
+    return [w for w in windows(dob=dob, rules=rules) if w.mandated and w.window_end < on]
+
+
 def status_on(window: Window, today: date) -> Status:
     """Return "upcoming" before the window, "due" within it (inclusive), else "overdue"."""
     if today < window.window_start:

@@ -66,7 +66,8 @@ def _window_task(
 def scheduled_tasks_for(families: QuerySet[Family], *, today: dt.date) -> list[Task]:
     """Unsaved tasks for every window not yet expired and not yet tasked, for these families.
 
-    A pregnancy that ended in a loss gets none: every routine prompt stops (hazard H-006).
+    A pregnancy that ended in a loss gets none: every routine prompt stops (hazard H-006); nor does a
+    child who has died, moved out or been transferred (H-031, H-033).
     """
     family_ids = list(families.values_list("pk", flat=True))
     holders = dict(Family.objects.filter(pk__in=family_ids).values_list("pk", "allocated_hv_id"))
@@ -92,7 +93,11 @@ def scheduled_tasks_for(families: QuerySet[Family], *, today: dt.date) -> list[T
                     )
                 )
     for pk, family_id, dob in Person.objects.filter(
-        family_id__in=family_ids, role=PersonRole.INFANT, date_of_birth__isnull=False
+        family_id__in=family_ids,
+        role=PersonRole.INFANT,
+        date_of_birth__isnull=False,
+        date_of_death__isnull=True,  # H-031: no prompt for a child who has died
+        responsible_until__isnull=True,  # H-033: nor for one who moved out or was transferred
     ).values_list("pk", "family_id", "date_of_birth"):
         for window in schedule.windows(dob=dob, rules=RULES):
             if window.expires_on >= today and (pk, None, window.contact) not in have:
@@ -257,6 +262,124 @@ def stop_pregnancy_prompts(*, by: User | None, pregnancy: Pregnancy, reason: str
         task.cancel_reason = reason
         _transition(task, TaskEventName.CANCEL, by=by, today=timezone.localdate(), note=reason)
     return len(tasks)
+
+
+# ---- life events: tasks closed or moved (families/life_events.py) -------------------------------
+
+
+@transaction.atomic
+def close_person_tasks(*, by: User | None, person: Person, reason: str, today: dt.date | None = None) -> int:
+    """Cancel every open task of a person (death, move out, transfer), the reason in task and history."""
+    today = today or timezone.localdate()
+    tasks = list(Task.objects.select_for_update().filter(person=person, status__in=_OPEN_VALUES).order_by("pk"))
+    for task in tasks:
+        task.cancel_reason = reason[:200]
+        _transition(task, TaskEventName.CANCEL, by=by, today=today, note=reason)
+    return len(tasks)
+
+
+@transaction.atomic
+def move_windows(
+    *,
+    by: User | None,
+    tasks: QuerySet[Task],
+    found: list[schedule.Window],
+    note: str,
+    not_applicable: str,
+    today: dt.date | None = None,
+) -> int:
+    """Give open scheduled tasks the windows in ``found`` (after a date correction or a birth).
+
+    A task whose window moved gets its new dates and state with a ``reschedule`` event naming the old
+    window; a task whose contact has no window any more is cancelled with ``not_applicable``. Closed
+    tasks keep their dates (H-030). Returns how many tasks changed.
+    """
+    today = today or timezone.localdate()
+    by_kind = {window.contact: window for window in found}
+    changed = 0
+    for task in tasks.select_for_update().filter(source="schedule", status__in=_OPEN_VALUES).order_by("pk"):
+        window = by_kind.get(task.kind)
+        if window is None:
+            task.cancel_reason = not_applicable[:200]
+            _transition(task, TaskEventName.CANCEL, by=by, today=today, note=not_applicable)
+            changed += 1
+            continue
+        if (task.due_from, task.due_by, task.expires_on) == (window.window_start, window.window_end, window.expires_on):
+            continue
+        old_window = f"was {task.due_from.isoformat()} to {task.due_by.isoformat()}"
+        task.due_from, task.due_by, task.expires_on = window.window_start, window.window_end, window.expires_on
+        task.save(update_fields=["due_from", "due_by", "expires_on"])
+        _transition(task, TaskEventName.RESCHEDULE, by=by, today=today, note=f"{note}; {old_window}")
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def restore_child_windows(*, by: User | None, person: Person, source: str, today: dt.date | None = None) -> int:
+    """Open a task for each of the child's windows not yet expired with no open or completed task.
+
+    For a child who moves back in: the tasks closed at the move out are prompted again (H-033).
+    """
+    today = today or timezone.localdate()
+    if person.date_of_birth is None or person.prompts_stopped:
+        return 0
+    covered = set(
+        Task.objects.filter(person=person, status__in=[*_OPEN_VALUES, TaskStatus.COMPLETED]).values_list(
+            "kind", flat=True
+        )
+    )
+    holder = Family.objects.filter(pk=person.family_id).values_list("allocated_hv_id", flat=True).get()
+    tasks = []
+    for window in schedule.windows(dob=person.date_of_birth, rules=RULES):
+        if window.expires_on >= today and window.contact not in covered:
+            task = _window_task(
+                window,
+                family_id=person.family_id,
+                person_id=person.pk,
+                pregnancy_id=None,
+                assigned_to_id=holder,
+                today=today,
+            )
+            task.source = source
+            tasks.append(task)
+    Task.objects.bulk_create(tasks)
+    TaskEvent.objects.bulk_create(
+        [TaskEvent(task=t, event=TaskEventName.CREATED, to_status=t.status, by=by, note=source) for t in tasks]
+    )
+    return len(tasks)
+
+
+def reschedule_child(*, by: User | None, person: Person, note: str, today: dt.date | None = None) -> int:
+    """Move a child's open scheduled tasks to the windows of its (corrected) date of birth."""
+    if person.date_of_birth is None:
+        return 0
+    return move_windows(
+        by=by,
+        tasks=Task.objects.filter(person=person),
+        found=schedule.windows(dob=person.date_of_birth, rules=RULES),
+        note=note,
+        not_applicable=f"Not applicable: {note.lower()}",
+        today=today,
+    )
+
+
+def reschedule_pregnancy(
+    *, by: User | None, pregnancy: Pregnancy, note: str, not_applicable: str, today: dt.date | None = None
+) -> int:
+    """Move a pregnancy's open scheduled tasks to the windows of its EDD (and birth date, once born).
+
+    A birth before the antenatal window opened (before 28 weeks) leaves no antenatal window: the task
+    is cancelled as not applicable, never left to expire (H-009).
+    """
+    born = pregnancy.outcome_date if pregnancy.outcome == PregnancyOutcome.LIVE_BIRTH else None
+    return move_windows(
+        by=by,
+        tasks=Task.objects.filter(pregnancy=pregnancy),
+        found=schedule.windows(edd=pregnancy.edd, dob=born, rules=RULES),
+        note=note,
+        not_applicable=not_applicable,
+        today=today,
+    )
 
 
 # ---- contacts -------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ class TaskEventName(StrEnum):
     CANCEL = "cancel"
     ATTEMPT = "attempt"
     REASSIGN = "reassign"
+    RESCHEDULE = "reschedule"  # the window moved (a corrected date of birth or EDD)
 
 
 OPEN = frozenset({TaskStatus.UPCOMING, TaskStatus.DUE, TaskStatus.OVERDUE})
@@ -70,6 +71,6 @@ def next_status(
         return TaskStatus.COMPLETED
     if event == TaskEventName.CANCEL:
         return TaskStatus.CANCELLED
-    if event in (TaskEventName.REFRESH, TaskEventName.ATTEMPT, TaskEventName.REASSIGN):
+    if event in (TaskEventName.REFRESH, TaskEventName.ATTEMPT, TaskEventName.REASSIGN, TaskEventName.RESCHEDULE):
         return status_on(due_from=due_from, due_by=due_by, expires_on=expires_on, today=today)
     raise IllegalTransition(f"Unknown event {event.value!r}")

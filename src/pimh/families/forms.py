@@ -14,6 +14,7 @@ from pimh.families.models import (
     ADULT_ROLES,
     EthnicCategory,
     Family,
+    LifeEventKind,
     PersonRole,
     RelationshipKind,
     Safeguarding,
@@ -246,3 +247,58 @@ class BreakGlassLookupForm(BreakGlassForm):
         label="NHS number of a family member", error_messages={"required": "Enter the NHS number"}
     )
     field_order = ["nhs_number", "reason"]
+
+
+# ---- life events (families/life_events.py) -------------------------------------------------------
+
+
+class MoveInForm(forms.Form):
+    moved_in_on = DatePartsField(
+        label="Date the child moved into the area", error_messages={"required": "Enter the date the child moved in"}
+    )
+    previous_provider = forms.CharField(label="Previous health visiting service", max_length=200, required=False)
+
+
+class MoveOutForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What happened",
+        choices=[(k.value, k.label) for k in (LifeEventKind.MOVED_OUT, LifeEventKind.TRANSFERRED)],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the child moved out or was transferred"},
+    )
+    moved_out_on = DatePartsField(label="Date", error_messages={"required": "Enter the date"})
+    note = forms.CharField(label="Receiving service or area", max_length=200, required=False)
+
+
+class DeathForm(forms.Form):
+    date_of_death = DatePartsField(label="Date of death", error_messages={"required": "Enter the date of death"})
+
+
+class LookedAfterForm(forms.Form):
+    carer = forms.TypedChoiceField(
+        label="Carer with parental responsibility",
+        coerce=int,
+        help_text="Add the carer to the family first if they are not listed",
+        error_messages={"required": "Choose the carer"},
+    )
+    relationship = forms.ChoiceField(
+        label="Relationship to the child", choices=RelationshipKind.choices, initial=RelationshipKind.FOSTER_CARER
+    )
+    carer_from = DatePartsField(label="From", error_messages={"required": "Enter the date"})
+
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["carer"].choices = BLANK + adult_choices(family)
+
+
+class EndLookedAfterForm(forms.Form):
+    ended_on = DatePartsField(label="No longer looked after from", error_messages={"required": "Enter the date"})
+    note = forms.CharField(label="Reason, for example returned home or adopted", max_length=200, required=False)
+
+
+class EddCorrectionForm(forms.Form):
+    edd = DatePartsField(
+        label="Corrected estimated date of delivery",
+        help_text="From the dating scan. Open contact tasks move to the new dates.",
+        error_messages={"required": "Enter the corrected date"},
+    )

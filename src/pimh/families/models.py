@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -146,6 +148,23 @@ class Person(models.Model):
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.NOT_KNOWN)
     ethnic_category = models.CharField(max_length=2, choices=EthnicCategory.choices, default=EthnicCategory.UNKNOWN)
     pregnancy = models.ForeignKey("Pregnancy", null=True, blank=True, on_delete=models.PROTECT, related_name="infants")
+    # Life events (families/life_events.py). Responsibility: from ``responsible_from`` (empty: since birth
+    # or registration) until the day before ``responsible_until`` (a move out or transfer).
+    date_of_death = models.DateField(null=True, blank=True)
+    responsible_from = models.DateField(null=True, blank=True, help_text="The day the child moved in")
+    responsible_until = models.DateField(
+        null=True, blank=True, help_text="The day the child moved out or was transferred (no longer ours)"
+    )
+    looked_after_from = models.DateField(null=True, blank=True)
+    carer_with_pr = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children_cared_for",
+        verbose_name="carer with parental responsibility",
+    )
+    carer_from = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["family_id", "role", "date_of_birth"]
@@ -161,6 +180,49 @@ class Person(models.Model):
     @property
     def is_infant(self) -> bool:
         return self.role == PersonRole.INFANT
+
+    @property
+    def is_living(self) -> bool:
+        return self.date_of_death is None
+
+    @property
+    def moved_out(self) -> bool:
+        return self.responsible_until is not None
+
+    @property
+    def prompts_stopped(self) -> bool:
+        """No routine prompt for a child who has died or is no longer this provider's responsibility."""
+        return self.date_of_death is not None or self.responsible_until is not None
+
+    @property
+    def responsibility_start(self) -> dt.date | None:
+        """The snapshot's ``responsible_from``: the move-in date, else the date of birth."""
+        return self.responsible_from or self.date_of_birth
+
+    @property
+    def looked_after(self) -> bool:
+        return self.carer_with_pr_id is not None
+
+    def is_responsible_on(self, day: dt.date) -> bool:
+        """The provider's responsibility at the end of ``day`` (the same rule as ``responsible_on``)."""
+        return (
+            (self.responsible_from is None or self.responsible_from <= day)
+            and (self.responsible_until is None or self.responsible_until > day)
+            and (self.date_of_death is None or self.date_of_death > day)
+        )
+
+
+def responsible_on(day: dt.date) -> models.Q:
+    """People the provider is responsible for at the end of ``day`` (C4, C5, C6i: "at quarter end").
+
+    Responsibility starts on the move-in date (none recorded: since birth or registration) and ends on
+    the day of a move out, transfer or death.
+    """
+    return (
+        (models.Q(responsible_from__isnull=True) | models.Q(responsible_from__lte=day))
+        & (models.Q(responsible_until__isnull=True) | models.Q(responsible_until__gt=day))
+        & (models.Q(date_of_death__isnull=True) | models.Q(date_of_death__gt=day))
+    )
 
 
 class Relationship(models.Model):
@@ -195,3 +257,34 @@ class Pregnancy(models.Model):
     def routine_prompts_stopped(self) -> bool:
         """A loss stops every routine prompt for this pregnancy."""
         return self.outcome == PregnancyOutcome.LOSS
+
+
+class LifeEventKind(models.TextChoices):
+    MOVED_IN = "moved_in", "Moved in"
+    MOVED_OUT = "moved_out", "Moved out of the area"
+    TRANSFERRED = "transferred", "Transferred to another provider"
+    DIED = "died", "Died"
+    LOOKED_AFTER = "looked_after", "Looked after: carer with parental responsibility"
+    LOOKED_AFTER_ENDED = "looked_after_ended", "No longer looked after"
+    DOB_CORRECTED = "dob_corrected", "Date of birth corrected"
+    EDD_CORRECTED = "edd_corrected", "Estimated date of delivery corrected"
+
+
+class LifeEvent(models.Model):
+    """A dated change in a person's circumstances, shown on the family record's timeline."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="life_events")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="life_events")
+    kind = models.CharField(max_length=20, choices=LifeEventKind.choices)
+    on = models.DateField()
+    pregnancy = models.ForeignKey(Pregnancy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    carer = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.on}"

@@ -228,6 +228,10 @@ def update_person(*, by: User, person: Person, data: PersonData) -> Person:
         setattr(person, name, (value or None) if name == "nhs_number" else value)
     person.save()
     audit.record(by=by, action=AuditAction.UPDATE, obj=person, family_id=person.family_id, detail={"fields": changed})
+    if person.is_infant and "date_of_birth" in changed:
+        from pimh.families import life_events  # life_events builds on this module
+
+        life_events.date_of_birth_corrected(by=by, person=person, was=before["date_of_birth"])
     return person
 
 
@@ -276,6 +280,13 @@ def record_live_birth(*, by: User, pregnancy: Pregnancy, infants: list[PersonDat
         obj=pregnancy,
         family_id=pregnancy.family_id,
         detail={"outcome": pregnancy.outcome},
+    )
+    # Born before the antenatal window opened (28 weeks): that task is not applicable, not expired (H-009).
+    contact_services.reschedule_pregnancy(
+        by=by,
+        pregnancy=pregnancy,
+        note="Birth recorded",
+        not_applicable="Not applicable: born before 28 weeks of pregnancy",
     )
     # The antenatal window ends at birth; the babies' postnatal contacts are scheduled.
     pregnancy.tasks.filter(kind="antenatal", status__in=["upcoming", "due", "overdue"]).update(

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pimh.families.models import Family
+from pimh.families.models import Family, LifeEvent, LifeEventKind
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,23 @@ def family_entries(family: Family) -> list[Entry]:
     entries += [
         Entry(p.outcome_date, "Pregnancy", p.get_outcome_display()) for p in family.pregnancies.all() if p.outcome_date
     ]
+    entries += [_life_event_entry(event) for event in family.life_events.select_related("person", "carer")]
     return entries
+
+
+def _life_event_entry(event: LifeEvent) -> Entry:
+    name = event.person.given_name
+    if event.kind == LifeEventKind.DIED:
+        return Entry(
+            event.on,
+            "Bereavement",
+            f"{event.person.full_name} died",
+            detail=f"Every prompt for {name} has stopped. Consider what bereavement support the family would like.",
+        )
+    text = f"{name}: {event.get_kind_display()}"
+    if event.carer is not None and event.kind == LifeEventKind.LOOKED_AFTER:
+        text += f" {event.carer.full_name}"
+    return Entry(event.on, "Life event", text, detail=event.note)
 
 
 # ---- sections of the family record ---------------------------------------------------------------

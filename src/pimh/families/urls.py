@@ -13,4 +13,10 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.edit_person, name="person-edit"),
     path("pregnancies/<int:pk>/birth/", views.record_birth, name="pregnancy-birth"),
     path("pregnancies/<int:pk>/loss/", views.record_loss, name="pregnancy-loss"),
+    path("pregnancies/<int:pk>/edd/", views.correct_edd, name="pregnancy-edd"),
+    path("people/<int:pk>/moved-in/", views.record_move_in, name="person-move-in"),
+    path("people/<int:pk>/moved-out/", views.record_move_out, name="person-move-out"),
+    path("people/<int:pk>/death/", views.record_death, name="person-death"),
+    path("people/<int:pk>/looked-after/", views.record_looked_after, name="person-looked-after"),
+    path("people/<int:pk>/looked-after/end/", views.end_looked_after, name="person-looked-after-end"),
 ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -10,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from pimh.families import forms, presenters, services, timeline
+from pimh.families import forms, life_events, presenters, services, timeline
 from pimh.families.models import Family, Person, PersonRole, Pregnancy, PregnancyOutcome, Relationship
 from pimh.families.scope import Scope
 
@@ -56,13 +59,18 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     break_glass = scope.is_break_glass(family)
     services.open_family(by=request.user, family=family, break_glass=break_glass)  # type: ignore[arg-type]
     people = list(family.people.order_by("role", "date_of_birth", "pk"))
+    carers = {p.carer_with_pr_id for p in people if p.carer_with_pr_id}  # shown first (H-032)
+    children = [p for p in people if p.is_infant]
     return render(
         request,
         "families/family_detail.jinja",
         {
             "family": family,
-            "adults": [p for p in people if not p.is_infant],
-            "children": [p for p in people if p.is_infant],
+            "adults": sorted((p for p in people if not p.is_infant), key=lambda p: p.pk not in carers),
+            "children": children,
+            "people_by_pk": {p.pk: p for p in people},
+            "bereavements": [p for p in children if p.date_of_death],
+            "missed_before_move_in": {p.pk: life_events.missed_before_move_in(p) for p in children},
             "pregnancies": list(family.pregnancies.select_related("mother")),
             "timeline": timeline.entries_for(family),
             "sections": timeline.sections_for(request, family),
@@ -292,3 +300,168 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("family-detail", pk=person.family_id)
     return render(request, "families/break_glass.jinja", {"form": form})
+
+
+# ---- life events -----------------------------------------------------------------------------------
+
+
+def _child(request: HttpRequest, pk: int) -> Person:
+    from django.http import Http404
+
+    person = _scope(request).person(pk)
+    if not person.is_infant:
+        raise Http404("No child found")
+    return person
+
+
+def _life_event_page(
+    request: HttpRequest, person: Person, form: Any, save: Callable[[], object], *, title: str, button: str, hint: str
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{title}: saved")
+            return redirect("family-detail", pk=person.family_id)
+    return render(
+        request,
+        "families/simple_form.jinja",
+        {"family": person.family, "form": form, "title": title, "button": button, "hint": hint},
+    )
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def record_move_in(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _child(request, pk)
+    form = forms.MoveInForm(request.POST or None)
+    return _life_event_page(
+        request,
+        child,
+        form,
+        lambda: life_events.record_move_in(
+            by=request.user,  # type: ignore[arg-type]
+            person=child,
+            on=form.cleaned_data["moved_in_on"],
+            previous_provider=form.cleaned_data["previous_provider"],
+        ),
+        title=f"{child.full_name} moved in",
+        button="Save move in",
+        hint="A transfer-in contact task is created, naming the mandated contacts that were due before the move.",
+    )
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def record_move_out(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _child(request, pk)
+    form = forms.MoveOutForm(request.POST or None)
+    return _life_event_page(
+        request,
+        child,
+        form,
+        lambda: life_events.record_move_out(
+            by=request.user,  # type: ignore[arg-type]
+            person=child,
+            on=form.cleaned_data["moved_out_on"],
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
+        ),
+        title=f"{child.full_name} moved out or transferred",
+        button="Save",
+        hint="The child's open tasks close with this reason and this service's responsibility ends on this date.",
+    )
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def record_death(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _child(request, pk)
+    form = forms.DeathForm(request.POST or None)
+    return _life_event_page(
+        request,
+        child,
+        form,
+        lambda: life_events.record_death(
+            by=request.user,  # type: ignore[arg-type]
+            person=child,
+            on=form.cleaned_data["date_of_death"],
+        ),
+        title=f"Record the death of {child.full_name}",
+        button="Save",
+        hint="Every prompt for this child stops at once. Other children's contacts continue. "
+        "Consider what bereavement support the family would like.",
+    )
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def record_looked_after(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _child(request, pk)
+    form = forms.LookedAfterForm(request.POST or None, family=child.family)
+    return _life_event_page(
+        request,
+        child,
+        form,
+        lambda: life_events.record_looked_after(
+            by=request.user,  # type: ignore[arg-type]
+            person=child,
+            carer=child.family.people.get(pk=form.cleaned_data["carer"]),
+            on=form.cleaned_data["carer_from"],
+            relationship=form.cleaned_data["relationship"],
+        ),
+        title=f"{child.full_name} is looked after",
+        button="Save carer",
+        hint="Record the carer with parental responsibility. The family record shows this carer first. "
+        "Record a change of carer the same way.",
+    )
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def end_looked_after(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _child(request, pk)
+    form = forms.EndLookedAfterForm(request.POST or None)
+    return _life_event_page(
+        request,
+        child,
+        form,
+        lambda: life_events.end_looked_after(
+            by=request.user,  # type: ignore[arg-type]
+            person=child,
+            on=form.cleaned_data["ended_on"],
+            note=form.cleaned_data["note"],
+        ),
+        title=f"{child.full_name} is no longer looked after",
+        button="Save",
+        hint="The carer stays on the family record but is no longer shown as holding parental responsibility.",
+    )
+
+
+@login_required
+@clinical
+@require_http_methods(["GET", "POST"])
+def correct_edd(request: HttpRequest, pk: int) -> HttpResponse:
+    pregnancy = _ongoing_pregnancy(request, pk)
+    form = forms.EddCorrectionForm(request.POST or None, initial={"edd": pregnancy.edd})
+    return _life_event_page(
+        request,
+        pregnancy.mother,
+        form,
+        lambda: life_events.correct_edd(
+            by=request.user,  # type: ignore[arg-type]
+            pregnancy=pregnancy,
+            edd=form.cleaned_data["edd"],
+        ),
+        title="Correct the estimated date of delivery",
+        button="Save corrected date",
+        hint="Open contact tasks move to the corrected dates, with the change in each task's history. "
+        "Completed and closed tasks keep their dates.",
+    )

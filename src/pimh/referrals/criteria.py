@@ -32,6 +32,13 @@ def age_range_text(min_months: int, max_months: int | None) -> str:
     return f"{min_months}-{max_months} months"
 
 
+def _age_within(criteria: Criteria, date_of_birth: dt.date, on: dt.date) -> bool:
+    """Minimum age inclusive, maximum exclusive."""
+    if on < add_months(date_of_birth, criteria.infant_min_months):
+        return False
+    return criteria.infant_max_months is None or on < add_months(date_of_birth, criteria.infant_max_months)
+
+
 def check(
     criteria: Criteria,
     *,
@@ -40,21 +47,29 @@ def check(
     urgency: str,
     area: str,
     on: dt.date,
+    infant_date_of_birth: dt.date | None = None,
 ) -> list[str]:
+    """Warnings for referring this person. ``date_of_birth`` is the person's own (used for an infant);
+    ``infant_date_of_birth`` is the family's youngest living infant's, used when a parent is referred
+    to a dyad service (mother and baby unit, parent-infant team), whose age criteria are the infant's.
+    """
     warnings: list[str] = []
     if is_infant and criteria.sees == PARENT:
         warnings.append("This service sees parents only, and the person referred is an infant")
     if not is_infant and criteria.sees == INFANT:
         warnings.append("This service sees infants only, and the person referred is a parent")
     if is_infant and criteria.sees != PARENT and date_of_birth is not None:
-        lower = add_months(date_of_birth, criteria.infant_min_months)
-        upper = (
-            add_months(date_of_birth, criteria.infant_max_months) if criteria.infant_max_months is not None else None
-        )
-        if on < lower or (upper is not None and on >= upper):
+        if not _age_within(criteria, date_of_birth, on):
             warnings.append(
                 "Outside age criteria: this service accepts infants aged "
                 f"{age_range_text(criteria.infant_min_months, criteria.infant_max_months)}"
+            )
+    if not is_infant and criteria.sees == DYAD and infant_date_of_birth is not None:
+        if not _age_within(criteria, infant_date_of_birth, on):
+            warnings.append(
+                "Outside age criteria: this service accepts infants aged "
+                f"{age_range_text(criteria.infant_min_months, criteria.infant_max_months)}"
+                ", and the youngest infant in the family is outside it"
             )
     if urgency not in criteria.urgencies:
         warnings.append(f"This service does not accept {urgency} referrals")

@@ -107,7 +107,13 @@ def load(context) -> dict[str, int]:  # context: pimh.demo.loader.DemoContext
         sent = max(sent, dob) if to_infant else sent
         urgency = str(rng.choice(service.urgencies))
         warnings = criteria.check(
-            service.criteria, is_infant=to_infant, date_of_birth=dob, urgency=urgency, area=las[family_id], on=sent
+            service.criteria,
+            is_infant=to_infant,
+            date_of_birth=dob,
+            urgency=urgency,
+            area=las[family_id],
+            on=sent,
+            infant_date_of_birth=dob if sent >= dob else None,
         )
         referral = Referral(
             family_id=family_id,

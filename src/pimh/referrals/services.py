@@ -13,6 +13,7 @@ from pimh.contacts import services as task_services
 from pimh.contacts.models import Task, TaskKind
 from pimh.core import audit
 from pimh.core.models import AuditAction, Role, User
+from pimh.families.life_events import youngest_living_infant
 from pimh.families.models import Family, Person
 from pimh.referrals import criteria
 from pimh.referrals.models import (
@@ -42,6 +43,9 @@ DECLINE_REVIEW_WORKING_DAYS = 5  # our design: review a declined referral within
 
 
 def check_criteria(*, person: Person, service: Service, urgency: str, on: dt.date) -> list[str]:
+    """Criteria warnings; a parent referred to a dyad service is checked against the youngest living
+    infant in the family (H-035)."""
+    infant = None if person.is_infant else youngest_living_infant(person.family)
     return criteria.check(
         service.criteria,
         is_infant=person.is_infant,
@@ -49,6 +53,7 @@ def check_criteria(*, person: Person, service: Service, urgency: str, on: dt.dat
         urgency=urgency,
         area=person.family.local_authority_code,
         on=on,
+        infant_date_of_birth=infant.date_of_birth if infant is not None else None,
     )
 
 
