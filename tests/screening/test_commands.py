@@ -66,4 +66,4 @@ def test_instruments_json_lists_every_instrument(capsys):
 def test_instruments_table(capsys):
     status, out, _ = run(capsys, "instruments")
     assert status == 0
-    assert "phq9" in out and "default-1" in out
+    assert "phq9" in out and "default-2" in out

@@ -104,6 +104,9 @@ class TaskKind(models.TextChoices):
     RELATIONSHIP_FOLLOW_UP = "relationship_follow_up", "Parent-infant relationship follow-up"
     REFERRAL_CHASE = "referral_chase", "Chase a referral"
     REFERRAL_TIMELINESS = "referral_timeliness", "Referral at risk of breaching a standard"
+    COMPLETE_SCREEN = "complete_screen", "Complete a questionnaire"
+    LISTENING_VISITS = "listening_visits", "Listening visits"
+    RESCREEN = "rescreen", "Re-screen"
     OTHER = "other", "Other"
 
 

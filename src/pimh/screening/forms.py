@@ -52,6 +52,13 @@ class AnswersForm(forms.Form):
     """One optional radio field per item (unanswered = missing); plus a clinical concern box."""
 
     concern = forms.BooleanField(label="I have a clinical concern about this parent's mental health", required=False)
+    interpreter_used = forms.BooleanField(label="An interpreter was used for this questionnaire", required=False)
+    interpreter_language = forms.CharField(
+        label="Language",
+        help_text="The language the questionnaire was interpreted into",
+        required=False,
+        max_length=60,
+    )
 
     def __init__(self, *args: object, instrument: instruments.Instrument, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
