@@ -3,8 +3,8 @@
 One versioned set per deployment (``SCREENING_THRESHOLDS_FILE``, see docs/configuration.md); its
 version is stored with every result. Positive cut-offs are "total >= value" (Whooley: the number of
 "yes" answers). A father or partner has his or her own cut-offs where they differ from the mother's
-(EPDS 10 by default: data-standards.md section 6, Matthey et al. 2001, Edmondson et al. 2010 and a 2022
-meta-analysis of the EPDS in fathers).
+(EPDS 10 by default, the top of the 7-10 range of validation studies in fathers: project data standards
+notes section 6; Edmondson et al. 2010; a 2022 meta-analysis of the EPDS in fathers).
 """
 
 from __future__ import annotations
