@@ -68,9 +68,7 @@ def add_referral(request: HttpRequest, pk: int) -> HttpResponse:
             person=person, service=data["service"], urgency=data["urgency"], on=timezone.localdate()
         )
         if warnings and not data["confirm"]:
-            form = forms.ReferralForm(
-                {**request.POST.dict(), "confirm": "True"}, family=family, initial=initial
-            )
+            form = forms.ReferralForm({**request.POST.dict(), "confirm": "True"}, family=family, initial=initial)
             form.is_valid()
         else:
             try:

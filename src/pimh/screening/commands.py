@@ -11,7 +11,6 @@ import json
 from pimh.cli import UsageError, command
 from pimh.screening import instruments, thresholds
 
-
 ROLES = ("mother", "father", "partner")
 
 

@@ -25,6 +25,7 @@ from pimh.screening.thresholds import DEFAULT_THRESHOLDS, Band, Thresholds, Thre
 
 __all__ = ["DEFAULT_THRESHOLDS", "Band", "Thresholds", "ThresholdsError"]
 
+
 class ScoringError(ValueError):
     """Answers do not fit the instrument (wrong count, out of range, wrong type)."""
 
@@ -97,7 +98,7 @@ class Result:
 
     @property
     def outcome(self) -> str:
-        """"positive", "negative" or "undetermined" (an incomplete screen that could still go either way)."""
+        """ "positive", "negative" or "undetermined" (an incomplete screen that could still go either way)."""
         return {True: "positive", False: "negative", None: "undetermined"}[self.positive]
 
 

@@ -50,7 +50,7 @@ class Screen(models.Model):
 
     @property
     def outcome(self) -> str:
-        """"positive", "negative" or "undetermined" (incomplete, could still go either way)."""
+        """ "positive", "negative" or "undetermined" (incomplete, could still go either way)."""
         return {True: "positive", False: "negative", None: "undetermined"}[self.positive]
 
     @property

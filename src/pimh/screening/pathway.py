@@ -153,4 +153,6 @@ def relationship_suggestions(judgement: str) -> list[RuleSuggestion]:
     """A follow-up for any concern about the parent-infant relationship."""
     concern = judgement in {"some_concern", "significant_concern"}
     rule = RELATIONSHIP_RULE
-    return [RuleSuggestion(rule.rule_id, rule.version, "relationship_follow_up", RELATIONSHIP_TEXT, 14)] if concern else []
+    return (
+        [RuleSuggestion(rule.rule_id, rule.version, "relationship_follow_up", RELATIONSHIP_TEXT, 14)] if concern else []
+    )

@@ -157,7 +157,9 @@ def _suggest(*, by: User, screen: Screen, rule: pathway.RuleSuggestion) -> Sugge
         referral_reason=rule.referral_reason,
         referral_urgency=rule.referral_urgency,
     )
-    audit.record(by=by, action=AuditAction.CREATE, obj=suggestion, family_id=screen.family_id, detail={"rule": rule.rule_id})
+    audit.record(
+        by=by, action=AuditAction.CREATE, obj=suggestion, family_id=screen.family_id, detail={"rule": rule.rule_id}
+    )
     return suggestion
 
 

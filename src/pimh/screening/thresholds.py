@@ -106,7 +106,8 @@ class Thresholds:
     def for_role(self, role: str) -> Thresholds:
         """The cut-offs that apply to a parent: a father's or partner's replace the mother's where set."""
         if role in PARTNER_ROLES:
-            return replace(self, partner=(), **dict(self.partner))
+            own: dict[str, object] = dict(self.partner)
+            return replace(self, partner=(), **own)  # type: ignore[arg-type]
         if role in MOTHER_ROLES:
             return replace(self, partner=())
         raise ThresholdsError(f"no cut-offs for role {role!r}; choose mother, father or partner")
@@ -142,7 +143,7 @@ def from_mapping(data: object) -> Thresholds:
         raise ThresholdsError(f"unknown thresholds keys {unknown}; valid keys: {', '.join(sorted(_KEYS))}")
     version = data.get("version")
     if not isinstance(version, str):
-        raise ThresholdsError("the thresholds need a \"version\" (text, stored with every result)")
+        raise ThresholdsError('the thresholds need a "version" (text, stored with every result)')
     options: dict[str, object] = {"version": version}
     options.update(_pairs(data.get("cutoffs", {}), "cutoffs"))
     if "father_or_partner" in data:
