@@ -33,9 +33,7 @@ def test_the_hazard_log_cites_tests():
 
 def test_every_cited_test_file_and_function_exists():
     missing = [
-        f"{path}::{name}"
-        for path, name in citations()
-        if not (ROOT / path).is_file() or not defined(ROOT / path, name)
+        f"{path}::{name}" for path, name in citations() if not (ROOT / path).is_file() or not defined(ROOT / path, name)
     ]
     assert missing == []
 

@@ -98,3 +98,12 @@ def test_referral_form_ignores_query_values_that_are_not_choices(client, hv, fam
     assert not re.search(r"selected\s*>", people)
     assert not re.search(r"selected\s*>", html.split('name="reason_code"')[1].split("</select>")[0])
     assert re.search(r'value="routine" checked\s*>', html)
+
+
+def test_each_suggestion_form_has_ids_of_its_own(client, hv, family_a, mother):
+    client.force_login(hv)
+    response = client.post(add_url(family_a, mother, "gad7"), form_data("gad7", 12))
+    html = client.get(response["Location"]).content.decode()
+    ids = re.findall(r'id="(id_[^"]*decision[^"]*)"', html)
+    assert len(ids) == 3 * 2  # three suggestions, two options each
+    assert len(set(ids)) == len(ids)

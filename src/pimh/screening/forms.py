@@ -92,6 +92,11 @@ class DecideForm(forms.Form):
     reason = forms.CharField(label="Reason for not following the suggestion", required=False, widget=forms.Textarea)
 
 
+def decide_form(suggestion_pk: int, data: object = None) -> DecideForm:
+    """One decision form per suggestion, with ids of its own (several suggestions share a page)."""
+    return DecideForm(data, auto_id=f"id_s{suggestion_pk}_%s")  # type: ignore[arg-type]
+
+
 class CloseFlagForm(forms.Form):
     action_taken = forms.CharField(
         label="Action taken",

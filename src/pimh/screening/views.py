@@ -93,6 +93,8 @@ def _screen_page(
     form_for: int | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    suggestions = list(screen.suggestions.select_related("decided_by", "task"))
+    decide_forms = {s.pk: form if s.pk == form_for and form else forms.decide_form(s.pk) for s in suggestions}
     return render(
         request,
         "screening/screen_detail.jinja",
@@ -101,10 +103,10 @@ def _screen_page(
             "family": screen.family,
             "instrument": instruments.get(screen.instrument),
             "item_scores": ", ".join("not answered" if s is None else str(s) for s in screen.item_scores),
-            "suggestions": list(screen.suggestions.select_related("decided_by", "task")),
+            "suggestions": suggestions,
+            "decide_forms": decide_forms,
             "flags": list(screen.flags.all()),
             "decide_form": form or forms.DecideForm(),
-            "blank_form": forms.DecideForm(),
             "form_for": form_for,
         },
         status=status,
@@ -127,7 +129,7 @@ def decide_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = _get(Suggestion.objects.filter(screen__family__in=scope.families).select_related("screen"), pk)
     if request.method == "GET":
         return _screen_page(request, suggestion.screen)
-    form = forms.DecideForm(request.POST)
+    form = forms.decide_form(suggestion.pk, request.POST)
     if form.is_valid():
         try:
             decided = services.decide_suggestion(
