@@ -107,3 +107,12 @@ def test_each_suggestion_form_has_ids_of_its_own(client, hv, family_a, mother):
     ids = re.findall(r'id="(id_[^"]*decision[^"]*)"', html)
     assert len(ids) == 3 * 2  # three suggestions, two options each
     assert len(set(ids)) == len(ids)
+
+
+def test_unanswered_risk_item_page_says_it_must_be_asked_today(client, hv, family_a, mother):
+    client.force_login(hv)
+    data = form_data("phq9", 0)
+    del data["item_9"]
+    response = client.post(add_url(family_a, mother, "phq9"), data)
+    text = visible_text(client.get(response["Location"]).content.decode())
+    assert "Not answered: an urgent task has been raised to ask it today" in text
