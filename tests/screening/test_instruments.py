@@ -166,8 +166,9 @@ def test_epds_reverse_scored_items() -> None:
 BOUNDARIES = [
     (EPDS, 0, "unlikely", False),
     (EPDS, 9, "unlikely", False),
-    (EPDS, 10, "possible depression", True),
-    (EPDS, 12, "possible depression", True),
+    # A mother's EPDS is positive from 13 (probable depression); 10-12 is "possible depression".
+    (EPDS, 10, "possible depression", False),
+    (EPDS, 12, "possible depression", False),
     (EPDS, 13, "probable depression", True),
     (EPDS, 30, "probable depression", True),
     (PHQ9, 0, "minimal", False),
@@ -243,13 +244,16 @@ def test_instruments_without_risk_item_never_flag(instrument: Instrument) -> Non
 
 
 def test_incomplete_has_no_total_band_or_screen() -> None:
-    result = score(PHQ9, [3, 3, None, 3, 3, None, 3, 3, 0])
+    # Answered items sum to 6; the two unanswered could add 0 to 6: 6-12 straddles the cut-off of 10.
+    result = score(PHQ9, [1, 1, None, 1, 1, None, 1, 1, 0])
     assert result.total is None
     assert result.band is None
     assert result.positive is None
+    assert result.outcome == "undetermined"
+    assert result.total_at_least == 6
     assert result.missing_items == (3, 6)
     assert result.complete is False
-    assert result.item_scores == (3, 3, None, 3, 3, None, 3, 3, 0)
+    assert result.item_scores == (1, 1, None, 1, 1, None, 1, 1, 0)
     assert result.risk_item_flag is False
 
 
@@ -352,14 +356,16 @@ def test_describe() -> None:
     info = describe(EPDS)
     assert info["code"] == "epds"
     assert info["version"] == EPDS.version
-    assert info["positive_threshold"] == 10
+    assert info["positive_threshold"] == 13
+    assert info["father_or_partner_threshold"] == 10
+    assert info["severe_threshold"] == 20
     assert info["bands"] == [
         {"from": 0, "label": "unlikely"},
         {"from": 10, "label": "possible depression"},
         {"from": 13, "label": "probable depression"},
     ]
     assert info["source"] == EPDS.source
-    assert info["thresholds_version"] == "default-1"
+    assert info["thresholds_version"] == "default-2"
 
 
 def test_describe_screen_bands_follow_threshold() -> None:
@@ -457,11 +463,18 @@ def test_total_never_falls_with_more_symptoms(case: tuple[Instrument, list[int |
 
 @given(instrument_and_answers(), st.data())
 def test_missing_answer_never_guesses(case: tuple[Instrument, list[int | None]], data: st.DataObject) -> None:
+    """No total or band for an incomplete screen; its result, when given, is the one every possible
+    answer to the unanswered item would give, and it is undetermined only when they disagree."""
     instrument, answers = case
     index = data.draw(st.integers(0, len(instrument.items) - 1))
     answers[index] = None
     result = score(instrument, answers)
     assert result.total is None
     assert result.band is None
-    assert result.positive is None
     assert result.missing_items == (index + 1,)
+    completions = {
+        score(instrument, [*answers[:index], option, *answers[index + 1 :]]).positive
+        for option in range(instrument.items[index].options)
+    }
+    assert completions <= {True, False}
+    assert {result.positive} == (completions if len(completions) == 1 else {None})

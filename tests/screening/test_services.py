@@ -39,7 +39,7 @@ def test_complete_screen_stores_scores_and_versions(hv, family_a, mother):
     screen.refresh_from_db()
     assert (screen.total, screen.band, screen.positive, screen.risk_item_flag) == (7, "mild", False, False)
     assert screen.instrument_version == "1"
-    assert screen.thresholds_version == "default-1"
+    assert screen.thresholds_version == "default-2"
     assert screen.answers == [1] * 7
     assert screen.item_scores == [1] * 7
     assert screen.missing_items == []
@@ -138,7 +138,7 @@ def test_whole_lifecycle_is_audited(hv, family_a, mother):
     assert flag.action_by == hv and flag.action_at is not None
     flag.task.refresh_from_db()
     assert flag.task.status == "completed"
-    suggestion = screen.suggestions.get()
+    suggestion = screen.suggestions.get(rule_id="full-assessment")
     services.decide_suggestion(by=hv, suggestion=suggestion, accept=True)
     types = list(AuditEvent.objects.filter(family_id=family_a.pk).values_list("object_type", "action"))
     for expected in [

@@ -128,7 +128,8 @@ def test_incomplete_form_saves_without_total(client, hv, family_a, mother):
     screen = Screen.objects.get()
     assert screen.total is None and screen.missing_items == [2, 3, 4, 5, 6, 7]
     page = client.get(response["Location"]).content.decode()
-    assert "Not calculated" in page
+    assert "Undetermined: complete the questionnaire" in page
+    assert "At least 2 (incomplete: items 2, 3, 4, 5, 6, 7 not answered)" in page
 
 
 def test_risk_item_banner_and_closing_needs_action(client, hv, family_a, mother):

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 
 from pimh.config.env import ConfigError, env_bool, env_int, env_list, env_str
+from pimh.screening import thresholds as screening_thresholds
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(env_str("PIMH_VAR_DIR", str(BASE_DIR / "var")))
@@ -161,6 +162,17 @@ STORAGES = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Screening cut-offs and pathway numbers: one versioned set per deployment (docs/configuration.md).
+SCREENING_THRESHOLDS_FILE = env_str("SCREENING_THRESHOLDS_FILE", "")
+try:
+    SCREENING_THRESHOLDS = (
+        screening_thresholds.load(SCREENING_THRESHOLDS_FILE)
+        if SCREENING_THRESHOLDS_FILE
+        else screening_thresholds.DEFAULT_THRESHOLDS
+    )
+except screening_thresholds.ThresholdsError as error:
+    raise ConfigError(f"SCREENING_THRESHOLDS_FILE: {error}") from None
 
 # Patient data never goes to logs: only the request path and status are logged,
 # and exceptions are summarised without local variables.

@@ -105,6 +105,9 @@ class TaskKind(models.TextChoices):
     REFERRAL_CHASE = "referral_chase", "Chase a referral"
     REFERRAL_TIMELINESS = "referral_timeliness", "Referral at risk of breaching a standard"
     TRANSFER_IN = "transfer_in", "Transfer-in contact"
+    COMPLETE_SCREEN = "complete_screen", "Complete a questionnaire"
+    LISTENING_VISITS = "listening_visits", "Listening visits"
+    RESCREEN = "rescreen", "Re-screen"
     OTHER = "other", "Other"
 
 

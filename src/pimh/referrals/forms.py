@@ -53,6 +53,20 @@ class ReferralForm(forms.Form):
         return self.people[self.cleaned_data["person"]]
 
 
+def initial_from_query(query: Any) -> dict[str, str]:
+    """Pre-fill from ``?person=&reason=&urgency=`` (e.g. an accepted screening suggestion); values that
+    are not valid choices are ignored (the person is checked against the family by the form's choices)."""
+    initial = {"urgency": "routine"}
+    if query.get("urgency") in Urgency.values:
+        initial["urgency"] = query["urgency"]
+    if query.get("reason") in ReasonCode.values:
+        initial["reason_code"] = query["reason"]
+    person = query.get("person", "")
+    if person.isdigit():
+        initial["person"] = person
+    return initial
+
+
 class DeclineForm(forms.Form):
     decline_reason = forms.ChoiceField(
         label="Reason the service gave",

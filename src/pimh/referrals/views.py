@@ -59,7 +59,8 @@ def _referral(scope: Scope, pk: int) -> Referral:
 @require_http_methods(["GET", "POST"])
 def add_referral(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
-    form = forms.ReferralForm(request.POST or None, family=family, initial={"urgency": "routine"})
+    initial = forms.initial_from_query(request.GET)
+    form = forms.ReferralForm(request.POST or None, family=family, initial=initial)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -68,9 +69,7 @@ def add_referral(request: HttpRequest, pk: int) -> HttpResponse:
             person=person, service=data["service"], urgency=data["urgency"], on=timezone.localdate()
         )
         if warnings and not data["confirm"]:
-            form = forms.ReferralForm(
-                {**request.POST.dict(), "confirm": "True"}, family=family, initial={"urgency": "routine"}
-            )
+            form = forms.ReferralForm({**request.POST.dict(), "confirm": "True"}, family=family, initial=initial)
             form.is_valid()
         else:
             try:

@@ -57,7 +57,7 @@ def load(context) -> dict[str, int]:  # context: pimh.demo.loader.DemoContext
             for code, rates in (("whooley", WHOOLEY_POSITIVE), ("gad2", GAD2_POSITIVE)):
                 spec = instruments.get(code)
                 answers = _answers(code, bool(rng.random() < rates[person.role]), rng)
-                result = instruments.score(spec, answers)
+                result = instruments.score(spec, answers, role=person.role)
                 screens.append(
                     Screen(
                         family_id=contact.family_id,
@@ -69,6 +69,8 @@ def load(context) -> dict[str, int]:  # context: pimh.demo.loader.DemoContext
                         answers=answers,
                         item_scores=list(result.item_scores),
                         total=result.total,
+                        total_at_least=result.total_at_least,
+                        cutoff=result.cutoff,
                         missing_items=[],
                         band=result.band or "",
                         positive=result.positive,
@@ -82,7 +84,7 @@ def load(context) -> dict[str, int]:  # context: pimh.demo.loader.DemoContext
     for screen in screens:
         if not screen.positive:
             continue
-        result = instruments.score(instruments.get(screen.instrument), screen.answers)
+        result = instruments.score(instruments.get(screen.instrument), screen.answers, role=screen.person.role)
         for rule in pathway.suggestions_for(result):
             pending = rng.random() < LEFT_PENDING
             suggestions.append(
@@ -122,7 +124,7 @@ def _risk_flags(context, positives: list[Screen]) -> int:  # type: ignore[no-unt
     for screen in chosen:
         family = families[screen.family_id]
         answers = [int(x) for x in rng.integers(1, 3, size=8)] + [1]
-        result = instruments.score(spec, answers)
+        result = instruments.score(spec, answers, role=screen.person.role)
         phq9 = Screen.objects.create(
             family=family,
             person=screen.person,
@@ -133,6 +135,8 @@ def _risk_flags(context, positives: list[Screen]) -> int:  # type: ignore[no-unt
             answers=answers,
             item_scores=list(result.item_scores),
             total=result.total,
+            total_at_least=result.total_at_least,
+            cutoff=result.cutoff,
             missing_items=[],
             band=result.band or "",
             positive=result.positive,

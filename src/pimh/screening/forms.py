@@ -52,6 +52,13 @@ class AnswersForm(forms.Form):
     """One optional radio field per item (unanswered = missing); plus a clinical concern box."""
 
     concern = forms.BooleanField(label="I have a clinical concern about this parent's mental health", required=False)
+    interpreter_used = forms.BooleanField(label="An interpreter was used for this questionnaire", required=False)
+    interpreter_language = forms.CharField(
+        label="Language",
+        help_text="The language the questionnaire was interpreted into",
+        required=False,
+        max_length=60,
+    )
 
     def __init__(self, *args: object, instrument: instruments.Instrument, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -83,6 +90,11 @@ class DecideForm(forms.Form):
         error_messages={"required": "Choose whether to accept the suggestion"},
     )
     reason = forms.CharField(label="Reason for not following the suggestion", required=False, widget=forms.Textarea)
+
+
+def decide_form(suggestion_pk: int, data: object = None) -> DecideForm:
+    """One decision form per suggestion, with ids of its own (several suggestions share a page)."""
+    return DecideForm(data, auto_id=f"id_s{suggestion_pk}_%s")  # type: ignore[arg-type]
 
 
 class CloseFlagForm(forms.Form):

@@ -21,12 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-Band = tuple[int, str]
-"""A band: (lowest total in the band, label). Bands are listed in ascending order."""
+from pimh.screening.thresholds import DEFAULT_THRESHOLDS, Band, Thresholds, ThresholdsError
 
-
-_CODES = ("whooley", "gad2", "phq2", "epds", "phq9", "gad7")
-_SCREENS = frozenset({"whooley", "gad2", "phq2"})  # bands are just negative/positive
+__all__ = ["DEFAULT_THRESHOLDS", "Band", "Thresholds", "ThresholdsError"]
 
 
 class ScoringError(ValueError):
@@ -76,49 +73,6 @@ class Instrument:
 
 
 @dataclass(frozen=True)
-class Thresholds:
-    """Configurable cut-offs; ``version`` is stored in every result.
-
-    Positive cut-offs are "total >= value" (Whooley: number of "yes" answers).
-    ``band_overrides`` optionally replaces an instrument's bands, e.g.
-    ``(("epds", ((0, "unlikely"), (10, "possible depression"), (14, "probable depression"))),)``.
-    """
-
-    version: str = "default-1"
-    whooley: int = 1
-    gad2: int = 3
-    phq2: int = 3
-    epds: int = 10
-    phq9: int = 10
-    gad7: int = 10
-    band_overrides: tuple[tuple[str, tuple[Band, ...]], ...] = ()
-
-    def __post_init__(self) -> None:
-        for code in _CODES:
-            if getattr(self, code) < 0:
-                raise ValueError(f"threshold for {code} must not be negative")
-        for code, bands in self.band_overrides:
-            lows = [low for low, _ in bands]
-            if code not in _CODES or not lows or lows[0] != 0 or lows != sorted(set(lows)):
-                raise ValueError(f"band override for {code!r}: bands must start at 0 and rise strictly")
-
-    def positive_for(self, code: str) -> int:
-        if code not in _CODES:
-            raise KeyError(f"no threshold for {code!r}; valid codes: {', '.join(sorted(_CODES))}")
-        value: int = getattr(self, code)
-        return value
-
-    def bands_for(self, instrument: Instrument) -> tuple[Band, ...]:
-        """Override if given; screening tools' bands follow the positive cut-off."""
-        overrides = dict(self.band_overrides)
-        if instrument.code in overrides:
-            return overrides[instrument.code]
-        if instrument.code in _SCREENS:
-            return ((0, "negative"), (self.positive_for(instrument.code), "positive"))
-        return instrument.bands
-
-
-@dataclass(frozen=True)
 class Result:
     instrument: str
     version: str
@@ -131,10 +85,21 @@ class Result:
     """True/False once the risk item is answered; False for instruments
     without a risk item; None only if the risk item itself is unanswered."""
     thresholds_version: str
+    total_at_least: int = 0
+    """The sum of the answered items (the total itself when complete)."""
+    cutoff: int = 0
+    """The positive cut-off applied (the parent's own: a father's or partner's may differ)."""
+    severe: bool | None = False
+    """At or above the configured severe cut-off (False if none); None while undetermined."""
 
     @property
     def complete(self) -> bool:
         return not self.missing_items
+
+    @property
+    def outcome(self) -> str:
+        """ "positive", "negative" or "undetermined" (an incomplete screen that could still go either way)."""
+        return {True: "positive", False: "negative", None: "undetermined"}[self.positive]
 
 
 FREQUENCY_LABELS = ("Not at all", "Several days", "More than half the days", "Nearly every day")
@@ -250,7 +215,7 @@ EPDS = Instrument(
     ),
     option_labels=None,
     bands=((0, "unlikely"), (10, "possible depression"), (13, "probable depression")),
-    positive_threshold=10,
+    positive_threshold=13,
     risk_item=10,
     snomed_code="450320001",
     snomed_verified=True,
@@ -297,7 +262,6 @@ GAD7 = Instrument(
 )
 
 REGISTRY: dict[str, Instrument] = {i.code: i for i in (WHOOLEY, GAD2, PHQ2, EPDS, PHQ9, GAD7)}
-DEFAULT_THRESHOLDS = Thresholds()
 
 
 def get(code: str) -> Instrument:
@@ -326,19 +290,31 @@ def _validate(instrument: Instrument, answers: Sequence[int | None]) -> None:
             raise ScoringError(f"item {item.number} of {code}: {answer} is out of range 0-{item.max_score}")
 
 
+def determine(answered_sum: int, unanswered_max: int, cutoff: int) -> bool | None:
+    """Positive if the answered items alone reach the cut-off; negative if even the highest score on
+    every unanswered item could not reach it; otherwise undetermined (None). Never a guessed total."""
+    if answered_sum >= cutoff:
+        return True
+    if answered_sum + unanswered_max < cutoff:
+        return False
+    return None
+
+
 def score(
     instrument: Instrument,
     answers: Sequence[int | None],
     *,
     thresholds: Thresholds | None = None,
+    role: str = "mother",
 ) -> Result:
-    """Score ``answers`` (option positions, 0 = first option; None = unanswered).
+    """Score ``answers`` (option positions, 0 = first option; None = unanswered) for a parent in ``role``
+    (mother, father or partner: a father's or partner's cut-offs may differ).
 
-    An incomplete questionnaire has no total, band or screen result (never
-    guessed), but the risk item is still flagged if it was answered.
+    An incomplete questionnaire has no total or band (never guessed), but its result is given when it
+    is already determined (see ``determine``), and the risk item is still flagged if it was answered.
     """
     _validate(instrument, answers)
-    th = thresholds or DEFAULT_THRESHOLDS
+    th = (thresholds or DEFAULT_THRESHOLDS).for_role(role)
     item_scores = tuple(
         None if answer is None else item.score(answer) for item, answer in zip(instrument.items, answers, strict=True)
     )
@@ -349,8 +325,12 @@ def score(
         risk_score = item_scores[instrument.risk_item - 1]
         risk_flag = None if risk_score is None else risk_score > 0
 
-    total = None if missing else sum(s for s in item_scores if s is not None)
-    positive = None if total is None else total >= th.positive_for(instrument.code)
+    answered = sum(s for s in item_scores if s is not None)
+    unanswered_max = sum(item.max_score for item, s in zip(instrument.items, item_scores, strict=True) if s is None)
+    total = None if missing else answered
+    cutoff = th.positive_for(instrument.code)
+    severe_cutoff = th.severe_for(instrument.code)
+    severe = False if severe_cutoff is None else determine(answered, unanswered_max, severe_cutoff)
     band = None if total is None else _band(total, th.bands_for(instrument))
 
     return Result(
@@ -360,9 +340,12 @@ def score(
         total=total,
         missing_items=missing,
         band=band,
-        positive=positive,
+        positive=determine(answered, unanswered_max, cutoff),
         risk_item_flag=risk_flag,
         thresholds_version=th.version,
+        total_at_least=answered,
+        cutoff=cutoff,
+        severe=severe,
     )
 
 
@@ -410,6 +393,8 @@ def describe(instrument: Instrument, thresholds: Thresholds | None = None) -> di
         "items": len(instrument.items),
         "max_total": instrument.max_total,
         "positive_threshold": th.positive_for(instrument.code),
+        "father_or_partner_threshold": th.for_role("father").positive_for(instrument.code),
+        "severe_threshold": th.severe_for(instrument.code),
         "thresholds_version": th.version,
         "bands": [{"from": low, "label": label} for low, label in th.bands_for(instrument)],
         "risk_item": instrument.risk_item,

@@ -23,11 +23,17 @@ class Screen(models.Model):
     answers = models.JSONField(help_text="Option positions, 0 = first option; null = unanswered")
     item_scores = models.JSONField()
     total = models.PositiveSmallIntegerField(null=True, blank=True)
+    total_at_least = models.PositiveSmallIntegerField(default=0, help_text="Sum of the answered items")
+    cutoff = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The positive cut-off applied (the parent's own: mother, father or partner)"
+    )
     missing_items = models.JSONField(default=list)
     band = models.CharField(max_length=40, blank=True)
     positive = models.BooleanField(null=True)
     risk_item_flag = models.BooleanField(null=True)
     concern = models.BooleanField(default=False, help_text="Clinical concern recorded with the screen")
+    interpreter_used = models.BooleanField(default=False)
+    interpreter_language = models.CharField(max_length=60, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -41,6 +47,29 @@ class Screen(models.Model):
     @property
     def complete(self) -> bool:
         return not self.missing_items
+
+    @property
+    def outcome(self) -> str:
+        """ "positive", "negative" or "undetermined" (incomplete, could still go either way)."""
+        return {True: "positive", False: "negative", None: "undetermined"}[self.positive]
+
+    @property
+    def total_label(self) -> str:
+        if self.total is not None:
+            return str(self.total)
+        missing = ", ".join(str(n) for n in self.missing_items)
+        return f"At least {self.total_at_least} (incomplete: items {missing} not answered)"
+
+    @property
+    def result_label(self) -> str:
+        """Never "negative" unless determined: an incomplete screen that could go either way is undetermined."""
+        if self.complete:
+            return self.band
+        return {
+            "positive": "Positive (incomplete: the answered items already reach the cut-off)",
+            "negative": "Negative (incomplete: the unanswered items could not reach the cut-off)",
+            "undetermined": "Undetermined: complete the questionnaire",
+        }[self.outcome]
 
 
 class FlagReason(models.TextChoices):
@@ -105,6 +134,10 @@ class Suggestion(models.Model):
     kind = models.CharField(max_length=30)
     text = models.CharField(max_length=300)
     due_within_days = models.PositiveSmallIntegerField(default=14)
+    due_from_days = models.PositiveSmallIntegerField(default=0)
+    urgent = models.BooleanField(default=False)
+    referral_reason = models.CharField(max_length=30, blank=True, help_text="For a referral suggestion")
+    referral_urgency = models.CharField(max_length=10, blank=True, help_text="For a referral suggestion")
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
     override_reason = models.TextField(blank=True)
     decided_by = models.ForeignKey(
@@ -118,6 +151,10 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def is_referral(self) -> bool:
+        return self.kind == "referral"
 
 
 class Judgement(models.TextChoices):

@@ -2,42 +2,67 @@
 
 The product suggests; the clinician decides (accept, or override with a reason).
 Each rule has an id and a version that are stored with every suggestion it makes.
+No cut-off lives here: a result is positive, negative, undetermined or severe by the configured
+thresholds (``thresholds.py``) it was scored with; the pathway reads those results and the configured
+numbers (course of listening visits, re-screen window).
+
+A suggestion's ``action`` says what the service does with it:
+
+- ``suggest``: stored for the practitioner to accept (creates a task, or for a referral opens the
+  referral form pre-filled) or override with a reason;
+- ``task``: a task is raised at once (completing an incomplete questionnaire, asking an unanswered
+  self-harm item the same day);
+- ``flag``: an urgent flag and a same-day urgent task (self-harm item scored above 0).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from pimh.screening import instruments
 from pimh.screening.instruments import Result
+from pimh.screening.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
-RULES_VERSION = "pathway-1"
+RULES_VERSION = "pathway-2"
+SCREENING_TOOLS = frozenset({"whooley", "gad2", "phq2"})
+FULL_ASSESSMENTS = frozenset({"epds", "phq9", "gad7"})
+REFERRAL = "referral"  # a suggestion kind that is not a task: it leads to the referral form
+REFERRAL_REASONS = {"epds": "depression", "phq9": "depression", "gad7": "anxiety"}
+COMPLETE_WITHIN_DAYS = 7
 
 
 @dataclass(frozen=True)
 class RuleSuggestion:
     rule_id: str
     rule_version: str
-    kind: str  # a contacts TaskKind value
+    kind: str  # a contacts TaskKind value, or REFERRAL
     text: str
     due_within_days: int
     urgent: bool = False
+    action: str = "suggest"  # "suggest", "task" or "flag"
+    due_from_days: int = 0
+    referral_reason: str = ""  # a referrals ReasonCode value
+    referral_urgency: str = ""  # a referrals Urgency value
 
 
 @dataclass(frozen=True)
-class Rule:
+class RuleInfo:
     rule_id: str
     version: str
-    kind: str
-    text: str
-    due_within_days: int
-    urgent: bool
-    applies: Callable[[Result, bool], bool]
     description: str
 
-    def suggestion(self) -> RuleSuggestion:
-        return RuleSuggestion(self.rule_id, self.version, self.kind, self.text, self.due_within_days, self.urgent)
 
+RULES: tuple[RuleInfo, ...] = (
+    RuleInfo("full-assessment", "2", "Whooley, GAD-2 or PHQ-2 positive by the configured cut-off, or clinical concern"),
+    RuleInfo("risk-item", "1", "EPDS item 10 > 0 or PHQ-9 item 9 > 0: urgent flag, same-day urgent action"),
+    RuleInfo("risk-item-unanswered", "1", "EPDS item 10 or PHQ-9 item 9 not answered: ask it today"),
+    RuleInfo("complete-screen", "1", "Incomplete questionnaire whose result is undetermined: complete it"),
+    RuleInfo("listening-visits", "1", "Positive full assessment (not severe): offer a course of listening visits"),
+    RuleInfo("refer", "1", "Positive full assessment (not severe): or refer, by severity"),
+    RuleInfo("rescreen", "1", "Positive full assessment (not severe): re-screen within the configured window"),
+    RuleInfo("severe-referral", "1", "Severe full assessment by the configured cut-off: urgent referral"),
+)
+_VERSIONS = {rule.rule_id: rule.version for rule in RULES}
 
 FULL_ASSESSMENT_TEXT = (
     "Offer a full assessment (EPDS or PHQ-9, and GAD-7) at this contact or within 14 days, "
@@ -46,64 +71,88 @@ FULL_ASSESSMENT_TEXT = (
 URGENT_TEXT = "Urgent: same-day action for a self-harm item scored above 0"
 RELATIONSHIP_TEXT = "Follow up the parent-infant relationship"
 
-_SCREENING_TOOLS = frozenset({"whooley", "gad2", "phq2"})
+
+def _make(rule_id: str, kind: str, text: str, due_within_days: int, **extra: object) -> RuleSuggestion:
+    return RuleSuggestion(rule_id, _VERSIONS[rule_id], kind, text, due_within_days, **extra)  # type: ignore[arg-type]
 
 
-def _needs_full_assessment(result: Result, concern: bool) -> bool:
-    if concern:
-        return True
-    if result.instrument == "whooley" and result.positive:
-        return True
-    if result.instrument == "gad2" and result.total is not None and result.total >= 3:
-        return True
-    return result.instrument == "phq2" and bool(result.positive)
+def _unanswered(result: Result) -> list[RuleSuggestion]:
+    spec = instruments.get(result.instrument)
+    if result.risk_item_flag is None:
+        text = f"Ask the self-harm question ({spec.name}, item {spec.risk_item}) today: it was not answered"
+        if result.positive is None:
+            text += "; complete the questionnaire"
+        return [_make("risk-item-unanswered", "complete_screen", text, 0, urgent=True, action="task")]
+    if result.positive is None:
+        missing = ", ".join(str(n) for n in result.missing_items)
+        text = f"Complete the {spec.name}: the result is undetermined (items {missing} not answered)"
+        return [_make("complete-screen", "complete_screen", text, COMPLETE_WITHIN_DAYS, action="task")]
+    return []
 
 
-def _risk_item(result: Result, concern: bool) -> bool:
-    return bool(result.risk_item_flag)
+def _next_steps(result: Result, th: Thresholds) -> list[RuleSuggestion]:
+    if result.instrument not in FULL_ASSESSMENTS or not result.positive:
+        return []
+    reason = REFERRAL_REASONS[result.instrument]
+    level = result.band or f"positive, total at least {result.total_at_least}"
+    if result.severe:
+        text = (
+            f"Severe score ({level}): refer urgently to the perinatal mental health team "
+            "(or the GP the same day if they cannot be reached)"
+        )
+        return [_make("severe-referral", REFERRAL, text, 0, referral_reason=reason, referral_urgency="urgent")]
+    return [
+        _make(
+            "listening-visits",
+            "listening_visits",
+            f"Offer listening visits: a course of {th.listening_visits} ({level})",
+            14,
+        ),
+        _make(
+            "refer",
+            REFERRAL,
+            f"Or refer ({level}): the GP or NHS Talking Therapies; the perinatal mental health team "
+            "if the illness is moderate to severe or complex",
+            14,
+            referral_reason=reason,
+            referral_urgency="routine",
+        ),
+        _make(
+            "rescreen",
+            "rescreen",
+            f"Re-screen in {th.rescreen_from_days} to {th.rescreen_by_days} days",
+            th.rescreen_by_days,
+            due_from_days=th.rescreen_from_days,
+        ),
+    ]
 
 
-RULES: tuple[Rule, ...] = (
-    Rule(
-        rule_id="full-assessment",
-        version="1",
-        kind="full_assessment",
-        text=FULL_ASSESSMENT_TEXT,
-        due_within_days=14,
-        urgent=False,
-        applies=_needs_full_assessment,
-        description="Whooley positive, GAD-2 >= 3 (or PHQ-2 positive), or clinical concern (CG192)",
-    ),
-    Rule(
-        rule_id="risk-item",
-        version="1",
-        kind="urgent_action",
-        text=URGENT_TEXT,
-        due_within_days=0,
-        urgent=True,
-        applies=_risk_item,
-        description="EPDS item 10 > 0 or PHQ-9 item 9 > 0: same-day urgent action",
-    ),
+def suggestions_for(
+    result: Result, *, concern: bool = False, thresholds: Thresholds | None = None
+) -> list[RuleSuggestion]:
+    """The suggestions the rules make for one scored screen (and any clinical concern).
+
+    ``thresholds`` gives the configured numbers (course length, re-screen window); the result was
+    scored with the same set.
+    """
+    th = thresholds or DEFAULT_THRESHOLDS
+    found = []
+    if concern or (result.instrument in SCREENING_TOOLS and result.positive):
+        found.append(_make("full-assessment", "full_assessment", FULL_ASSESSMENT_TEXT, 14))
+    if result.risk_item_flag:
+        found.append(_make("risk-item", "urgent_action", URGENT_TEXT, 0, urgent=True, action="flag"))
+    return found + _unanswered(result) + _next_steps(result, th)
+
+
+RELATIONSHIP_RULE = RuleInfo(
+    "relationship-concern", "1", "Some or significant concern about the parent-infant relationship (QS37 st.9)"
 )
-
-RELATIONSHIP_RULE = Rule(
-    rule_id="relationship-concern",
-    version="1",
-    kind="relationship_follow_up",
-    text=RELATIONSHIP_TEXT,
-    due_within_days=14,
-    urgent=False,
-    applies=lambda result, concern: concern,
-    description="Some or significant concern about the parent-infant relationship (QS37 st.9)",
-)
-
-
-def suggestions_for(result: Result, *, concern: bool = False) -> list[RuleSuggestion]:
-    """The suggestions the rules make for one scored screen (and any clinical concern)."""
-    return [rule.suggestion() for rule in RULES if rule.applies(result, concern)]
 
 
 def relationship_suggestions(judgement: str) -> list[RuleSuggestion]:
     """A follow-up for any concern about the parent-infant relationship."""
     concern = judgement in {"some_concern", "significant_concern"}
-    return [RELATIONSHIP_RULE.suggestion()] if concern else []
+    rule = RELATIONSHIP_RULE
+    return (
+        [RuleSuggestion(rule.rule_id, rule.version, "relationship_follow_up", RELATIONSHIP_TEXT, 14)] if concern else []
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -69,14 +70,16 @@ def charts(screens: list[Screen]) -> list[Chart]:
     groups: dict[tuple[int, str], list[Screen]] = {}
     for screen in sorted(screens, key=lambda s: (s.recorded_at, s.pk)):
         groups.setdefault((screen.person_id, screen.instrument), []).append(screen)
-    thresholds = instruments.DEFAULT_THRESHOLDS
+    configured = getattr(settings, "SCREENING_THRESHOLDS", instruments.DEFAULT_THRESHOLDS)
     result = []
     for (_, code), group in groups.items():
         spec = instruments.get(code)
         complete = [s for s in group if s.total is not None]
         step = (CHART_WIDTH - 2 * CHART_PAD) / max(len(complete) - 1, 1)
         points = [Point(CHART_PAD + i * step, _y(s.total or 0, spec.max_total), s) for i, s in enumerate(complete)]
-        threshold = thresholds.positive_for(code)
+        # The cut-off applied to this parent's latest screen (a father's or partner's may differ).
+        latest = group[-1].cutoff
+        threshold = configured.for_role(group[0].person.role).positive_for(code) if latest is None else latest
         result.append(
             Chart(
                 person_name=group[0].person.full_name,
@@ -108,7 +111,7 @@ def timeline_entries(family: Family) -> list[Entry]:
     entries = []
     for screen in family.screens.select_related("person"):
         spec = instruments.get(screen.instrument)
-        result = "incomplete" if screen.total is None else f"total {screen.total} ({screen.band})"
+        result = f"total {screen.total} ({screen.band})" if screen.complete else screen.result_label.lower()
         entries.append(
             Entry(
                 screen.recorded_at.date(),

@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from pimh.contacts import services as contact_services
 from pimh.contacts.models import Contact, Task, TaskKind
+from pimh.contacts.task_states import OPEN
 from pimh.core import audit
 from pimh.core.models import AuditAction, User
 from pimh.families.models import Family, Person, PersonRole
@@ -86,6 +88,81 @@ def _raise(
     return flag
 
 
+def configured_thresholds() -> instruments.Thresholds:
+    """The deployment's set (settings.SCREENING_THRESHOLDS, from SCREENING_THRESHOLDS_FILE)."""
+    configured: instruments.Thresholds = getattr(settings, "SCREENING_THRESHOLDS", instruments.DEFAULT_THRESHOLDS)
+    return configured
+
+
+def _check_interpreter(used: bool, language: str) -> str:
+    language = language.strip()
+    if used and not language:
+        raise ValidationError({"interpreter_language": "Enter the language the questionnaire was interpreted into"})
+    if language and not used:
+        raise ValidationError({"interpreter_language": "Clear the language, or say that an interpreter was used"})
+    return language
+
+
+def _open_tasks(family: Family, person: Person, kind: str) -> list[Task]:
+    return list(
+        Task.objects.filter(family=family, person=person, kind=kind, status__in=[s.value for s in OPEN]).order_by("pk")
+    )
+
+
+def _complete_earlier_tasks(*, by: User, screen: Screen) -> None:
+    """A full assessment completes the parent's open full-assessment tasks; any new questionnaire completes
+    the open tasks to complete (or ask the self-harm item of) an earlier one of the same instrument: if
+    this one still needs completing, it raises its own task."""
+    family, person = screen.family, screen.person
+    done = []
+    if screen.instrument in pathway.FULL_ASSESSMENTS:
+        done += _open_tasks(family, person, TaskKind.FULL_ASSESSMENT)
+    done += [
+        task
+        for task in _open_tasks(family, person, TaskKind.COMPLETE_SCREEN)
+        if task.source.split(":")[2:3] == [screen.instrument]
+    ]
+    for task in done:
+        contact_services.complete_task(by=by, task=task, contact=screen.contact, note=f"Questionnaire {screen.pk}")
+
+
+def _raise_task(*, by: User, screen: Screen, rule: pathway.RuleSuggestion) -> Task:
+    today = timezone.localdate()
+    task = contact_services.create_task(
+        by=by,
+        family=screen.family,
+        kind=rule.kind,
+        title=f"{rule.text} ({screen.person.given_name})"[:200],
+        due_from=today + dt.timedelta(days=rule.due_from_days),
+        due_by=today + dt.timedelta(days=rule.due_within_days),
+        person=screen.person,
+        urgent=rule.urgent,
+        source=f"screen:{screen.pk}:{screen.instrument}:{rule.rule_id}",
+    )
+    task.rule_version = f"{rule.rule_id} v{rule.rule_version}"
+    task.save(update_fields=["rule_version"])
+    return task
+
+
+def _suggest(*, by: User, screen: Screen, rule: pathway.RuleSuggestion) -> Suggestion:
+    suggestion = Suggestion.objects.create(
+        screen=screen,
+        rule_id=rule.rule_id,
+        rule_version=rule.rule_version,
+        kind=rule.kind,
+        text=rule.text[:300],
+        due_within_days=rule.due_within_days,
+        due_from_days=rule.due_from_days,
+        urgent=rule.urgent,
+        referral_reason=rule.referral_reason,
+        referral_urgency=rule.referral_urgency,
+    )
+    audit.record(
+        by=by, action=AuditAction.CREATE, obj=suggestion, family_id=screen.family_id, detail={"rule": rule.rule_id}
+    )
+    return suggestion
+
+
 @transaction.atomic
 def record_screen(
     *,
@@ -96,17 +173,24 @@ def record_screen(
     answers: Sequence[int | None],
     contact: Contact | None = None,
     concern: bool = False,
+    interpreter_used: bool = False,
+    interpreter_language: str = "",
     thresholds: instruments.Thresholds | None = None,
 ) -> Screen:
-    """Score and store a questionnaire; make suggestions; a risk item above 0 raises an urgent flag."""
+    """Score and store a questionnaire with the parent's configured cut-offs (a father's or partner's may
+    differ from a mother's); then act on the pathway rules: suggestions to decide, tasks raised at once
+    (complete an undetermined questionnaire, ask an unanswered self-harm item today) and an urgent flag
+    for a self-harm item above 0. Recording a full assessment completes the parent's full-assessment task."""
     _check_parent(family, person)
     _check_contact(family, contact)
+    interpreter_language = _check_interpreter(interpreter_used, interpreter_language)
     try:
         spec = instruments.get(instrument)
     except KeyError:
         raise ValidationError({"instrument": "Choose a questionnaire"}) from None
+    th = thresholds or configured_thresholds()
     try:
-        result = instruments.score(spec, list(answers), thresholds=thresholds)
+        result = instruments.score(spec, list(answers), thresholds=th, role=person.role)
     except instruments.ScoringError as error:
         raise ValidationError({"answers": str(error)}) from None
     screen = Screen.objects.create(
@@ -119,11 +203,15 @@ def record_screen(
         answers=list(answers),
         item_scores=list(result.item_scores),
         total=result.total,
+        total_at_least=result.total_at_least,
+        cutoff=result.cutoff,
         missing_items=list(result.missing_items),
         band=result.band or "",
         positive=result.positive,
         risk_item_flag=result.risk_item_flag,
         concern=concern,
+        interpreter_used=interpreter_used,
+        interpreter_language=interpreter_language,
         recorded_by=by,
     )
     audit.record(
@@ -131,29 +219,30 @@ def record_screen(
         action=AuditAction.CREATE,
         obj=screen,
         family_id=family.pk,
-        detail={"instrument": spec.code, "total": result.total, "missing": len(result.missing_items)},
+        detail={
+            "instrument": spec.code,
+            "total": result.total,
+            "missing": len(result.missing_items),
+            "outcome": result.outcome,
+            "thresholds": result.thresholds_version,
+        },
     )
-    for rule in pathway.suggestions_for(result, concern=concern):
-        if rule.urgent:
+    _complete_earlier_tasks(by=by, screen=screen)
+    for rule in pathway.suggestions_for(result, concern=concern, thresholds=th):
+        if rule.action == "flag":
             _raise(by=by, family=family, person=person, reason=FlagReason.RISK_ITEM, emergency=False, screen=screen)
-            continue
-        suggestion = Suggestion.objects.create(
-            screen=screen,
-            rule_id=rule.rule_id,
-            rule_version=rule.rule_version,
-            kind=rule.kind,
-            text=rule.text,
-            due_within_days=rule.due_within_days,
-        )
-        audit.record(
-            by=by, action=AuditAction.CREATE, obj=suggestion, family_id=family.pk, detail={"rule": rule.rule_id}
-        )
+        elif rule.action == "task":
+            _raise_task(by=by, screen=screen, rule=rule)
+        else:
+            _suggest(by=by, screen=screen, rule=rule)
     return screen
 
 
 @transaction.atomic
 def decide_suggestion(*, by: User, suggestion: Suggestion, accept: bool, reason: str = "") -> Suggestion:
-    """Accept (creates the task) or override (needs a reason) a pending suggestion."""
+    """Accept or override (needs a reason) a pending suggestion. Accepting creates its task; accepting a
+    referral suggestion creates no task: the practitioner goes on to the referral form, pre-filled
+    (``referral_form_query``)."""
     suggestion = (
         Suggestion.objects.select_for_update().select_related("screen__family", "screen__person").get(pk=suggestion.pk)
     )
@@ -163,16 +252,17 @@ def decide_suggestion(*, by: User, suggestion: Suggestion, accept: bool, reason:
     if not accept and not reason:
         raise ValidationError({"reason": "Enter the reason for not following the suggestion"})
     screen = suggestion.screen
-    if accept:
+    if accept and not suggestion.is_referral:
         today = timezone.localdate()
         suggestion.task = contact_services.create_task(
             by=by,
             family=screen.family,
             kind=suggestion.kind,
             title=f"{TaskKind(suggestion.kind).label} for {screen.person.given_name}",
-            due_from=today,
+            due_from=today + dt.timedelta(days=suggestion.due_from_days),
             due_by=today + dt.timedelta(days=suggestion.due_within_days),
             person=screen.person,
+            urgent=suggestion.urgent,
             source=f"suggestion:{suggestion.pk}",
         )
     suggestion.decision = Decision.ACCEPTED if accept else Decision.OVERRIDDEN
@@ -188,6 +278,15 @@ def decide_suggestion(*, by: User, suggestion: Suggestion, accept: bool, reason:
         detail={"decision": suggestion.decision},
     )
     return suggestion
+
+
+def referral_form_query(suggestion: Suggestion) -> dict[str, str]:
+    """Query parameters that pre-fill the referral form from an accepted referral suggestion."""
+    return {
+        "person": str(suggestion.screen.person_id),
+        "reason": suggestion.referral_reason,
+        "urgency": suggestion.referral_urgency,
+    }
 
 
 @transaction.atomic

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from pimh.contacts.models import Contact
@@ -15,7 +17,7 @@ from pimh.families.forms import apply_service_errors
 from pimh.families.models import Family, Person, PersonRole
 from pimh.families.scope import Scope
 from pimh.screening import forms, instruments, presenters, services
-from pimh.screening.models import FlagStatus, Screen, Suggestion, UrgentFlag
+from pimh.screening.models import Decision, FlagStatus, Screen, Suggestion, UrgentFlag
 
 clinical = permission_required("families.view_family", raise_exception=True)
 
@@ -73,6 +75,8 @@ def add_screen(request: HttpRequest, pk: int) -> HttpResponse:
                 answers=form.answers(),
                 contact=contact,
                 concern=form.cleaned_data["concern"],
+                interpreter_used=form.cleaned_data["interpreter_used"],
+                interpreter_language=form.cleaned_data["interpreter_language"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -94,6 +98,8 @@ def _screen_page(
     form_for: int | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    suggestions = list(screen.suggestions.select_related("decided_by", "task"))
+    decide_forms = {s.pk: form if s.pk == form_for and form else forms.decide_form(s.pk) for s in suggestions}
     return render(
         request,
         "screening/screen_detail.jinja",
@@ -102,10 +108,10 @@ def _screen_page(
             "family": screen.family,
             "instrument": instruments.get(screen.instrument),
             "item_scores": ", ".join("not answered" if s is None else str(s) for s in screen.item_scores),
-            "suggestions": list(screen.suggestions.select_related("decided_by", "task")),
+            "suggestions": suggestions,
+            "decide_forms": decide_forms,
             "flags": list(screen.flags.select_related("action_by")),
             "decide_form": form or forms.DecideForm(),
-            "blank_form": forms.DecideForm(),
             "form_for": form_for,
         },
         status=status,
@@ -128,10 +134,10 @@ def decide_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = _get(Suggestion.objects.filter(screen__family__in=scope.families).select_related("screen"), pk)
     if request.method == "GET":
         return _screen_page(request, suggestion.screen)
-    form = forms.DecideForm(request.POST)
+    form = forms.decide_form(suggestion.pk, request.POST)
     if form.is_valid():
         try:
-            services.decide_suggestion(
+            decided = services.decide_suggestion(
                 by=request.user,  # type: ignore[arg-type]
                 suggestion=suggestion,
                 accept=form.cleaned_data["decision"] == "accept",
@@ -141,6 +147,9 @@ def decide_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, "Decision recorded")
+            if decided.is_referral and decided.decision == Decision.ACCEPTED:
+                query = urlencode(services.referral_form_query(decided))
+                return redirect(f"{reverse('referral-add', args=[suggestion.screen.family_id])}?{query}")
             return redirect("screen-detail", pk=suggestion.screen_id)
     screen = suggestion.screen
     return _screen_page(request, screen, form=form, form_for=suggestion.pk, status=400)
