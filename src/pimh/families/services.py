@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from pimh.contacts import services as contact_services
@@ -341,15 +341,20 @@ def allocate(*, by: User, family: Family, health_visitor: User) -> Family:
     return family
 
 
-def open_family(*, by: User, family: Family, break_glass: bool = False) -> None:
-    """Audit a read of a family record."""
+def open_record(*, by: User, record: models.Model, family_id: int, break_glass: bool = False) -> None:
+    """Audit a read of an identifiable record. Views do not call this: ``reads.audited_read`` does."""
     audit.record(
         by=by,
         action=AuditAction.READ,
-        obj=family,
-        family_id=family.pk,
+        obj=record,
+        family_id=family_id,
         detail={"break_glass": True} if break_glass else None,
     )
+
+
+def open_family(*, by: User, family: Family, break_glass: bool = False) -> None:
+    """Audit a read of a family record (outside views; views use ``reads.audited_read``)."""
+    open_record(by=by, record=family, family_id=family.pk, break_glass=break_glass)
 
 
 @transaction.atomic

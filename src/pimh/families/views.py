@@ -12,14 +12,15 @@ from django.views.decorators.http import require_http_methods
 
 from pimh.families import forms, presenters, services, timeline
 from pimh.families.models import Family, Person, PersonRole, Pregnancy, PregnancyOutcome, Relationship
-from pimh.families.scope import Scope
+from pimh.families.reads import audited_read
+from pimh.families.scope import Scope, scope_for
 
 clinical = permission_required("families.view_family", raise_exception=True)
 PAGE_SIZE = 100
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return Scope(request.user)  # type: ignore[arg-type]
+    return scope_for(request)
 
 
 @login_required
@@ -50,11 +51,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
     family = scope.family(pk)
     break_glass = scope.is_break_glass(family)
-    services.open_family(by=request.user, family=family, break_glass=break_glass)  # type: ignore[arg-type]
     people = list(family.people.order_by("role", "date_of_birth", "pk"))
     return render(
         request,
@@ -119,6 +120,7 @@ def _person_form_page(
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def add_person(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -136,6 +138,7 @@ def add_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def edit_person(request: HttpRequest, pk: int) -> HttpResponse:
     person = _scope(request).person(pk)
@@ -155,6 +158,7 @@ def edit_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def change_service_level(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -176,6 +180,7 @@ def change_service_level(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def add_pregnancy(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -205,19 +210,13 @@ def add_pregnancy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ongoing_pregnancy(request: HttpRequest, pk: int) -> Pregnancy:
-    from django.http import Http404
-
-    scope = _scope(request)
-    try:
-        return Pregnancy.objects.select_related("family", "mother").get(
-            pk=pk, family__in=scope.families, outcome=PregnancyOutcome.ONGOING
-        )
-    except Pregnancy.DoesNotExist:
-        raise Http404("No ongoing pregnancy found") from None
+    ongoing = Pregnancy.objects.select_related("family", "mother").filter(outcome=PregnancyOutcome.ONGOING)
+    return _scope(request).record(ongoing, pk)
 
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def record_birth(request: HttpRequest, pk: int) -> HttpResponse:
     pregnancy = _ongoing_pregnancy(request, pk)
@@ -245,6 +244,7 @@ def record_birth(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def record_loss(request: HttpRequest, pk: int) -> HttpResponse:
     pregnancy = _ongoing_pregnancy(request, pk)

@@ -80,11 +80,6 @@ def _transition(referral: Referral, event: Event, *, by: User | None, note: str 
     return referral
 
 
-def open_referral(*, by: User, referral: Referral) -> None:
-    """Audit a read of a referral (an identifiable record)."""
-    audit.record(by=by, action=AuditAction.READ, obj=referral, family_id=referral.family_id)
-
-
 @transaction.atomic
 def create_referral(
     *,

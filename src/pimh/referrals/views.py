@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from pimh.core.models import Role
 from pimh.families.forms import apply_service_errors
-from pimh.families.scope import Scope
+from pimh.families.reads import audited_read
+from pimh.families.scope import Scope, scope_for
 from pimh.referrals import forms, presenters, services
 from pimh.referrals.models import Referral
 from pimh.referrals.states import EVENT_LABELS, Event, allowed_events
@@ -39,22 +40,16 @@ def role_only(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[...
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return Scope(request.user)  # type: ignore[arg-type]
+    return scope_for(request)
 
 
 def _referral(scope: Scope, pk: int) -> Referral:
-    try:
-        return (
-            presenters.referrals_in(scope.families)
-            .select_related("family", "person", "service", "created_by")
-            .get(pk=pk)
-        )
-    except Referral.DoesNotExist:
-        raise Http404("No referral found") from None
+    return scope.record(Referral.objects.select_related("family", "person", "service", "created_by"), pk)
 
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def add_referral(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -160,6 +155,7 @@ def _apply(request: HttpRequest, referral: Referral, event: str, action_forms: d
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _referral(_scope(request), pk)
@@ -170,8 +166,6 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Recorded: {referral.state_label.lower()}")
             return redirect("referral-detail", pk=referral.pk)
         referral.refresh_from_db()
-    else:
-        services.open_referral(by=request.user, referral=referral)  # type: ignore[arg-type]
     simple = [
         (e.value, EVENT_LABELS[e])
         for e in allowed_events(referral.state)
@@ -255,6 +249,7 @@ def _form_page(request: HttpRequest, form: Any, title: str, button: str, back: s
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def add_involvement(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)

@@ -13,7 +13,8 @@ from pimh.contacts.models import Contact
 from pimh.core.rules import is_team_lead
 from pimh.families.forms import apply_service_errors
 from pimh.families.models import Family, Person, PersonRole
-from pimh.families.scope import Scope
+from pimh.families.reads import audited_read
+from pimh.families.scope import Scope, scope_for
 from pimh.screening import forms, instruments, presenters, services
 from pimh.screening.models import FlagStatus, Screen, Suggestion, UrgentFlag
 
@@ -21,7 +22,7 @@ clinical = permission_required("families.view_family", raise_exception=True)
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return Scope(request.user)  # type: ignore[arg-type]
+    return scope_for(request)
 
 
 def _parents(family: Family) -> list[Person]:
@@ -43,6 +44,7 @@ def _contact(family: Family, value: str | None) -> Contact | None:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def add_screen(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -109,18 +111,20 @@ def _screen_page(
 
 @login_required
 @clinical
+@audited_read
 def screen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
-    screen = _get(Screen.objects.filter(family__in=scope.families).select_related("family", "person"), pk)
+    screen = scope.record(Screen.objects.select_related("family", "person"), pk)
     return _screen_page(request, screen)
 
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def decide_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
-    suggestion = _get(Suggestion.objects.filter(screen__family__in=scope.families).select_related("screen"), pk)
+    suggestion = scope.record(Suggestion.objects.select_related("screen"), pk, family_path="screen__family")
     if request.method == "GET":
         return _screen_page(request, suggestion.screen)
     form = forms.DecideForm(request.POST)
@@ -143,10 +147,11 @@ def decide_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def close_flag(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
-    flag = _get(UrgentFlag.objects.filter(family__in=scope.families).select_related("family", "person"), pk)
+    flag = scope.record(UrgentFlag.objects.select_related("family", "person"), pk)
     if flag.status != FlagStatus.OPEN:
         messages.info(request, "This flag has already been cleared")
         return redirect("family-detail", pk=flag.family_id)
@@ -164,6 +169,7 @@ def close_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def raise_flag(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -193,6 +199,7 @@ def raise_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def add_relationship(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
