@@ -64,7 +64,11 @@ class PersonFields(forms.Form):
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's field errors on the form (unknown fields go to the top)."""
+    """Show a service's field errors on the form (unknown fields and errors without a field go to the top)."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
     for name, messages in error.message_dict.items():
         for message in messages:
             form.add_error(name if name in form.fields else None, message)
@@ -234,7 +238,15 @@ class BreakGlassForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search by name or NHS number", required=False, max_length=100)
+    q = forms.CharField(
+        label="Search by name or NHS number",
+        required=False,
+        max_length=100,
+        error_messages={
+            "max_length": "Search text must be 100 characters or fewer",
+            "null_characters_not_allowed": "Search text must contain only letters, numbers, spaces and punctuation",
+        },
+    )
 
 
 def adult_choices(family: Family) -> list[tuple[int, str]]:

@@ -8,6 +8,7 @@ field names, so forms and the API show the same specific messages.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from dataclasses import asdict, dataclass, field
 
@@ -37,6 +38,7 @@ from pimh.families.models import (
 )
 
 MAX_EDD_AHEAD = dt.timedelta(weeks=44)
+LSOA_CODE = re.compile(r"[EW]01[0-9]{6}")  # ONS lower layer super output area, England or Wales
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ def check_family(details: FamilyDetails) -> None:
         errors["service_level"] = "Choose a service level"
     if details.safeguarding not in Safeguarding.values:
         errors["safeguarding"] = "Choose a safeguarding status"
+    if details.lsoa_code and not LSOA_CODE.fullmatch(details.lsoa_code):
+        errors["lsoa_code"] = "Enter the LSOA code as E01 or W01 and 6 numbers, for example E01000001"
     if details.imd_decile is not None and not 1 <= details.imd_decile <= 10:
         errors["imd_decile"] = "IMD decile must be between 1 and 10"
     if errors:

@@ -28,8 +28,10 @@ def _scope(request: HttpRequest) -> Scope:
 def caseload(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     search_form = forms.SearchForm(request.GET)
-    text = search_form.data.get("q", "").strip()
-    if text:
+    text = search_form.cleaned_data["q"].strip() if search_form.is_valid() else ""
+    if search_form.errors:
+        families = scope.families.none()
+    elif text:
         families = presenters.search(scope.families, text)
     else:
         families = scope.families.filter(allocated_hv=request.user)
@@ -43,7 +45,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "search_form": search_form,
-            "searching": bool(text),
+            "searching": bool(text) or bool(search_form.errors),
+            "query": text,
             "children_total": scope.families.filter(allocated_hv=request.user, people__role=PersonRole.INFANT).count(),
         },
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,8 +39,11 @@ def _get(queryset, pk: int):  # type: ignore[no-untyped-def]
 
 
 def _contact(family: Family, value: str | None) -> Contact | None:
-    if not value or not value.isdigit():
+    """The contact named in ``?contact=``: none when absent; 404 unless it is one of this family's."""
+    if not value:
         return None
+    if not re.fullmatch(r"[0-9]{1,18}", value):  # str.isdigit() accepts '²', which int() refuses
+        raise Http404("No contact found")
     return _get(family.contacts.all(), int(value))
 
 
