@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from pimh.contacts import forms, presenters, services
 from pimh.contacts.models import ContactType, Task
+from pimh.core.once import submit_once
 from pimh.families.forms import apply_service_errors
 from pimh.families.models import Family, PersonRole
 from pimh.families.reads import audited_read
@@ -75,6 +76,7 @@ def _default_present(family: Family, person_id: int | None) -> list[int]:
 @login_required
 @clinical
 @audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def task_contact(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
@@ -103,6 +105,7 @@ def task_contact(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @clinical
 @audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)

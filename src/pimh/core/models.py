@@ -128,3 +128,18 @@ class BreakGlassAccess(models.Model):
     @property
     def active(self) -> bool:
         return self.expires_at > timezone.now()
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, used in the same transaction as the create (see core/once.py).
+
+    A second submit of the same form finds the token and is shown the first result.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    result_url = models.CharField(max_length=300)
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Form submission {self.pk}"

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from pimh.core.once import submit_once
 from pimh.families import forms, presenters, services, timeline
 from pimh.families.models import Family, Person, PersonRole, Pregnancy, PregnancyOutcome, Relationship
 from pimh.families.reads import audited_read
@@ -81,6 +82,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@submit_once
 @require_http_methods(["GET", "POST"])
 def register_family(request: HttpRequest) -> HttpResponse:
     team = request.user.teams.order_by("name").first()  # type: ignore[union-attr]
@@ -124,6 +126,7 @@ def _person_form_page(
 @login_required
 @clinical
 @audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def add_person(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -162,6 +165,7 @@ def edit_person(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @clinical
 @audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def change_service_level(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -184,6 +188,7 @@ def change_service_level(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @clinical
 @audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def add_pregnancy(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -220,6 +225,7 @@ def _ongoing_pregnancy(request: HttpRequest, pk: int) -> Pregnancy:
 @login_required
 @clinical
 @audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def record_birth(request: HttpRequest, pk: int) -> HttpResponse:
     pregnancy = _ongoing_pregnancy(request, pk)

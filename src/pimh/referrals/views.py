@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from pimh.core.models import Role
+from pimh.core.once import submit_once
 from pimh.families.forms import apply_service_errors
 from pimh.families.reads import audited_read
 from pimh.families.scope import Scope, scope_for
@@ -50,6 +51,7 @@ def _referral(scope: Scope, pk: int) -> Referral:
 @login_required
 @clinical
 @audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def add_referral(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -250,6 +252,7 @@ def _form_page(request: HttpRequest, form: Any, title: str, button: str, back: s
 @login_required
 @clinical
 @audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def add_involvement(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -281,6 +284,7 @@ def add_involvement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @role_only(Role.TEAM_LEAD)
+@submit_once
 @require_http_methods(["GET", "POST"])
 def record_supervision(request: HttpRequest) -> HttpResponse:
     form = forms.SupervisionForm(request.POST or None, team_ids=_scope(request).team_ids)
@@ -297,6 +301,7 @@ def record_supervision(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @role_only(Role.TEAM_LEAD)
+@submit_once
 @require_http_methods(["GET", "POST"])
 def record_training(request: HttpRequest) -> HttpResponse:
     form = forms.TrainingForm(request.POST or None, team_ids=_scope(request).team_ids)

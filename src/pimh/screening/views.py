@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from pimh.contacts.models import Contact
+from pimh.core.once import submit_once
 from pimh.core.rules import is_team_lead
 from pimh.families.forms import apply_service_errors
 from pimh.families.models import Family, Person, PersonRole
@@ -50,6 +51,7 @@ def _contact(family: Family, value: str | None) -> Contact | None:
 @login_required
 @clinical
 @audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def add_screen(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -175,6 +177,7 @@ def close_flag(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @clinical
 @audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def raise_flag(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -205,6 +208,7 @@ def raise_flag(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @clinical
 @audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def add_relationship(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
