@@ -198,6 +198,12 @@ class RegisterFamilyForm(forms.Form):
         )
 
 
+class PersonEditForm(PersonFields):
+    """Editing a recorded person: carries the version shown, so a stale save is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 class RelationshipForm(forms.Form):
     kind = forms.ChoiceField(label="Relationship to the child", choices=RelationshipKind.choices)
 

@@ -146,6 +146,7 @@ class Person(models.Model):
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.NOT_KNOWN)
     ethnic_category = models.CharField(max_length=2, choices=EthnicCategory.choices, default=EthnicCategory.UNKNOWN)
     pregnancy = models.ForeignKey("Pregnancy", null=True, blank=True, on_delete=models.PROTECT, related_name="infants")
+    version = models.PositiveIntegerField(default=0, help_text="Goes up by one at each edit (stale saves are refused)")
 
     class Meta:
         ordering = ["family_id", "role", "date_of_birth"]

@@ -18,7 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from pimh.contacts import services as contact_services
-from pimh.core import audit
+from pimh.core import audit, versioning
 from pimh.core.models import AuditAction, BreakGlassAccess, Role, Team, User
 from pimh.core.values import InvalidIdentifier, NhsNumber
 from pimh.families.models import (
@@ -224,12 +224,15 @@ def add_person(*, by: User, family: Family, data: PersonData, relationships: dic
 
 
 @transaction.atomic
-def update_person(*, by: User, person: Person, data: PersonData) -> Person:
+def update_person(*, by: User, person: Person, data: PersonData, seen_version: int | None = None) -> Person:
+    """Edit a person. ``seen_version``: the version the form showed; a stale save is refused."""
+    current = versioning.check_version(person, seen_version=seen_version)
     check_person(data, exclude_pk=person.pk)
-    before = {name: getattr(person, name) for name in asdict(data)}
+    before = {name: getattr(current, name) for name in asdict(data)}
     changed = [name for name, value in asdict(data).items() if (value or None) != (before[name] or None)]
     for name, value in asdict(data).items():
         setattr(person, name, (value or None) if name == "nhs_number" else value)
+    person.version = current.version + 1
     person.save()
     audit.record(by=by, action=AuditAction.UPDATE, obj=person, family_id=person.family_id, detail={"fields": changed})
     return person

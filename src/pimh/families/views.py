@@ -150,11 +150,15 @@ def edit_person(request: HttpRequest, pk: int) -> HttpResponse:
     person = _scope(request).person(pk)
     initial = {name: getattr(person, name) for name in forms.PersonFields.base_fields}
     initial["nhs_number"] = person.nhs_number or ""
-    form = forms.PersonFields(request.POST or None, initial=initial)
+    initial["version"] = person.version
+    form = forms.PersonEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        seen = form.cleaned_data["version"]
         try:
-            services.update_person(by=request.user, person=person, data=form.person_data())  # type: ignore[arg-type]
+            services.update_person(by=request.user, person=person, data=form.person_data(), seen_version=seen)  # type: ignore[arg-type]
         except ValidationError as error:
+            form = forms.PersonEditForm({**request.POST.dict(), "version": person.version}, initial=initial)
+            form.is_valid()
             forms.apply_service_errors(form, error)
         else:
             messages.success(request, f"{person.full_name} updated")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from pimh.contacts import services as task_services
 from pimh.contacts.models import Task, TaskKind
-from pimh.core import audit
+from pimh.core import audit, versioning
 from pimh.core.models import AuditAction, Role, User
 from pimh.families.models import Family, Person
 from pimh.referrals import criteria
@@ -59,7 +59,21 @@ def _open_tasks(referral: Referral, kind: str) -> list[Task]:
     return [t for t in Task.objects.filter(source=_source(referral), kind=kind) if t.is_open]
 
 
+def check_unchanged(*, referral: Referral, seen_status: str | None) -> None:
+    """Lock the referral's row; refuse if its state moved on since the page showed ``seen_status``.
+
+    Call inside the transaction of the change (the views wrap both in ``transaction.atomic``).
+    """
+    current = versioning.lock(referral)
+    if seen_status and current.status != seen_status:
+        last = current.events.select_related("by").order_by("-at", "-id").first()
+        who, when = (last.by, last.at) if last is not None else (None, None)
+        raise ValidationError({"status": versioning.changed_message(who, when)})
+
+
 def _transition(referral: Referral, event: Event, *, by: User | None, note: str = "", **fields: object) -> Referral:
+    # Locked and re-read: two people acting on one referral at once cannot both move it from the same state.
+    referral.status = versioning.lock(referral).status
     old = referral.state
     try:
         new = next_state(old, event)

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -106,51 +107,58 @@ def _action_forms(referral: Referral, data: Any = None, event: str = "") -> dict
 
 
 def _apply(request: HttpRequest, referral: Referral, event: str, action_forms: dict[str, Any]) -> bool:
-    by = request.user
+    """Apply the event in one transaction, refused if the referral changed since the page was shown."""
     try:
-        if event == Event.SEND:
-            services.send(by=by, referral=referral)  # type: ignore[arg-type]
-        elif event == Event.ACKNOWLEDGE:
-            services.acknowledge(by=by, referral=referral)  # type: ignore[arg-type]
-        elif event == Event.ACCEPT:
-            services.accept(by=by, referral=referral)  # type: ignore[arg-type]
-        elif event == Event.RECORD_ATTENDED:
-            services.record_attended(by=by, referral=referral)  # type: ignore[arg-type]
-        elif event == Event.DECLINE:
-            form = action_forms["decline"]
-            if form is None or not form.is_valid():
-                return False
-            services.decline(
-                by=by,  # type: ignore[arg-type]
-                referral=referral,
-                reason=form.cleaned_data["decline_reason"],
-                note=form.cleaned_data["note"],
-            )
-        elif event == Event.OFFER_FIRST_APPOINTMENT:
-            form = action_forms["appointment"]
-            if form is None or not form.is_valid():
-                return False
-            services.offer_first_appointment(
-                by=by,  # type: ignore[arg-type]
-                referral=referral,
-                on=form.cleaned_data["first_appointment_on"],
-            )
-        elif event == Event.WITHDRAW:
-            form = action_forms["withdraw"]
-            if form is None or not form.is_valid():
-                return False
-            services.withdraw(by=by, referral=referral, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
-        elif event == Event.DISCHARGE:
-            form = action_forms["discharge"]
-            if form is None or not form.is_valid():
-                return False
-            services.discharge(by=by, referral=referral, note=form.cleaned_data["note"])  # type: ignore[arg-type]
-        else:
-            messages.error(request, "Choose what to record")
-            return False
+        with transaction.atomic():
+            services.check_unchanged(referral=referral, seen_status=request.POST.get("seen_status"))
+            return _apply_event(request, referral, event, action_forms)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
+        return False
+
+
+def _apply_event(request: HttpRequest, referral: Referral, event: str, action_forms: dict[str, Any]) -> bool:
+    by = request.user
+    if event == Event.SEND:
+        services.send(by=by, referral=referral)  # type: ignore[arg-type]
+    elif event == Event.ACKNOWLEDGE:
+        services.acknowledge(by=by, referral=referral)  # type: ignore[arg-type]
+    elif event == Event.ACCEPT:
+        services.accept(by=by, referral=referral)  # type: ignore[arg-type]
+    elif event == Event.RECORD_ATTENDED:
+        services.record_attended(by=by, referral=referral)  # type: ignore[arg-type]
+    elif event == Event.DECLINE:
+        form = action_forms["decline"]
+        if form is None or not form.is_valid():
+            return False
+        services.decline(
+            by=by,  # type: ignore[arg-type]
+            referral=referral,
+            reason=form.cleaned_data["decline_reason"],
+            note=form.cleaned_data["note"],
+        )
+    elif event == Event.OFFER_FIRST_APPOINTMENT:
+        form = action_forms["appointment"]
+        if form is None or not form.is_valid():
+            return False
+        services.offer_first_appointment(
+            by=by,  # type: ignore[arg-type]
+            referral=referral,
+            on=form.cleaned_data["first_appointment_on"],
+        )
+    elif event == Event.WITHDRAW:
+        form = action_forms["withdraw"]
+        if form is None or not form.is_valid():
+            return False
+        services.withdraw(by=by, referral=referral, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+    elif event == Event.DISCHARGE:
+        form = action_forms["discharge"]
+        if form is None or not form.is_valid():
+            return False
+        services.discharge(by=by, referral=referral, note=form.cleaned_data["note"])  # type: ignore[arg-type]
+    else:
+        messages.error(request, "Choose what to record")
         return False
     return True
 
