@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from pimh.contacts.task_states import CLOSED, OPEN, TaskEventName, TaskStatus
+from pimh.core import bounds
 from pimh.families.models import Family, Person, Pregnancy
 
 
@@ -76,7 +77,7 @@ class Contact(models.Model):
     attendance = models.CharField(max_length=20, choices=Attendance.choices, default=Attendance.ATTENDED)
     present = models.ManyToManyField(Person, blank=True, related_name="contacts_present")
     others_present = models.CharField(max_length=200, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=bounds.NOTES_MAX)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

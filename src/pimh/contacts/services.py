@@ -23,13 +23,14 @@ from pimh.contacts.models import (
     TaskEvent,
 )
 from pimh.contacts.task_states import OPEN, IllegalTransition, TaskEventName, TaskStatus, next_status, status_on
-from pimh.core import audit, versioning
+from pimh.core import audit, bounds, versioning
 from pimh.core.models import AuditAction, User
 from pimh.families.models import Family, Person, PersonRole, Pregnancy, PregnancyOutcome
 
 RULES = schedule.DEFAULT_RULES
 _CSDS = {rule.contact: rule.csds_code or "" for rule in RULES.rules}
 _OPEN_VALUES = [s.value for s in OPEN]
+OTHERS_PRESENT_MAX = Contact._meta.get_field("others_present").max_length or 200
 
 
 # ---- scheduled tasks ---------------------------------------------------------------------------
@@ -305,6 +306,12 @@ def check_contact(family: Family, data: ContactData, *, today: dt.date) -> None:
         errors["contact_type"] = "Choose the type of contact"
     if data.date > today:
         errors["date"] = "The date of the contact must be today or in the past"
+    elif problem := bounds.CONTACT_DATE.problem(data.date, today=today):
+        errors["date"] = problem
+    if problem := bounds.text_problem(data.notes, limit=bounds.NOTES_MAX, what="notes"):
+        errors["notes"] = problem
+    if problem := bounds.text_problem(data.others_present, limit=OTHERS_PRESENT_MAX, what="others present"):
+        errors["others_present"] = problem
     if data.mode not in Mode.values:
         errors["mode"] = "Choose how the contact happened"
     if data.location not in Location.values:

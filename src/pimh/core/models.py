@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from pimh.core import bounds
+
 
 class Role(models.TextChoices):
     HEALTH_VISITOR = "hv", "Health visitor"
@@ -114,7 +116,7 @@ class BreakGlassAccess(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="break_glass")
     family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="break_glass")
-    reason = models.TextField()
+    reason = models.TextField(max_length=bounds.BREAK_GLASS_REASON_MAX)
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 

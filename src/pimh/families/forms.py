@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from pimh.core import bounds
 from pimh.core.forms import DatePartsField, NhsNumberField
 from pimh.core.models import Role, Team, User
 from pimh.families import services
@@ -237,7 +238,7 @@ class BreakGlassForm(forms.Form):
     reason = forms.CharField(
         label="Clinical reason for access",
         widget=forms.Textarea,
-        max_length=500,
+        max_length=bounds.BREAK_GLASS_REASON_MAX,
         help_text="Recorded and shown to the family's team lead",
         error_messages={"required": "Give the clinical reason for access"},
     )

@@ -18,7 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from pimh.contacts import services as contact_services
-from pimh.core import audit, versioning
+from pimh.core import audit, bounds, versioning
 from pimh.core.models import AuditAction, BreakGlassAccess, Role, Team, User
 from pimh.core.values import InvalidIdentifier, NhsNumber
 from pimh.families.models import (
@@ -89,6 +89,11 @@ def check_person(data: PersonData, *, prefix: str = "", exclude_pk: int | None =
             errors["date_of_birth"] = "Enter the date of birth"
     elif data.date_of_birth > timezone.localdate():
         errors["date_of_birth"] = "Date of birth must be today or in the past"
+    else:
+        bound = bounds.CHILD_DATE_OF_BIRTH if data.role == PersonRole.INFANT else bounds.DATE_OF_BIRTH
+        problem = bound.problem(data.date_of_birth, today=timezone.localdate())
+        if problem:
+            errors["date_of_birth"] = problem
     if data.sex not in Sex.values:
         errors["sex"] = "Choose a sex from the list"
     if data.ethnic_category not in EthnicCategory.values:
@@ -119,6 +124,12 @@ def check_family(details: FamilyDetails) -> None:
         errors["imd_decile"] = "IMD decile must be between 1 and 10"
     if errors:
         raise ValidationError(errors)
+
+
+def _check_date(bound: bounds.DateBound, value: dt.date, field_name: str) -> None:
+    problem = bound.problem(value, today=timezone.localdate())
+    if problem:
+        raise ValidationError({field_name: problem})
 
 
 def _new_reference() -> str:
@@ -300,6 +311,7 @@ def record_pregnancy_loss(*, by: User, pregnancy: Pregnancy, on: dt.date) -> Pre
         raise ValidationError({"outcome": "This pregnancy already has an outcome"})
     if on > timezone.localdate():
         raise ValidationError({"outcome_date": "The date must be today or in the past"})
+    _check_date(bounds.PREGNANCY_LOSS, on, "outcome_date")
     pregnancy.outcome = PregnancyOutcome.LOSS
     pregnancy.outcome_date = on
     pregnancy.save(update_fields=["outcome", "outcome_date"])
@@ -322,6 +334,7 @@ def change_service_level(
         raise ValidationError({"level": "Choose a service level"})
     if effective_from > timezone.localdate():
         raise ValidationError({"effective_from": "The date must be today or in the past"})
+    _check_date(bounds.SERVICE_LEVEL_FROM, effective_from, "effective_from")
     change = ServiceLevelChange.objects.create(
         family=family, level=level, effective_from=effective_from, reason=reason.strip(), recorded_by=by
     )
@@ -367,8 +380,12 @@ def open_family(*, by: User, family: Family, break_glass: bool = False) -> None:
 @transaction.atomic
 def grant_break_glass(*, by: User, family: Family, reason: str) -> BreakGlassAccess:
     """Time-limited access to a family outside the user's teams. Needs a reason; audited."""
-    if len(reason.strip()) < 10:
-        raise ValidationError({"reason": "Give the clinical reason for access (at least 10 characters)"})
+    least = bounds.BREAK_GLASS_REASON_MIN_LETTERS
+    if bounds.letters_and_digits(reason) < least:
+        raise ValidationError({"reason": f"Give the clinical reason for access (at least {least} letters or numbers)"})
+    too_long = bounds.text_problem(reason.strip(), limit=bounds.BREAK_GLASS_REASON_MAX, what="the reason")
+    if too_long:
+        raise ValidationError({"reason": too_long})
     now = timezone.now()
     access = BreakGlassAccess.objects.create(
         user=by,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from pimh.contacts import services as task_services
 from pimh.contacts.models import Task, TaskKind
-from pimh.core import audit, versioning
+from pimh.core import audit, bounds, versioning
 from pimh.core.models import AuditAction, Role, User
 from pimh.families.models import Family, Person
 from pimh.referrals import criteria
@@ -38,6 +38,18 @@ ASSESSMENT_STANDARD = dt.timedelta(weeks=2)
 TREATMENT_STANDARD = dt.timedelta(weeks=6)
 AT_RISK_WARNING = dt.timedelta(days=5)
 DECLINE_REVIEW_WORKING_DAYS = 5  # our design: review a declined referral within a working week  # the timeliness task opens this long before the standard
+
+
+def _check_date(bound: bounds.DateBound, value: dt.date, field: str, today: dt.date | None = None) -> None:
+    problem = bound.problem(value, today=today or timezone.localdate())
+    if problem:
+        raise ValidationError({field: problem})
+
+
+def _check_text(value: str, limit: int, field: str, what: str) -> None:
+    problem = bounds.text_problem(value, limit=limit, what=what)
+    if problem:
+        raise ValidationError({field: problem})
 
 
 def check_criteria(*, person: Person, service: Service, urgency: str, on: dt.date) -> list[str]:
@@ -115,6 +127,7 @@ def create_referral(
         raise ValidationError({"service": "This service is no longer in the directory"})
     if urgency not in Urgency.values:
         raise ValidationError({"urgency": "Choose an urgency"})
+    _check_text(reason_text.strip(), bounds.REFERRAL_DETAILS_MAX, "reason_text", "the details")
     referral = Referral.objects.create(
         family=family,
         person=person,
@@ -242,6 +255,7 @@ def offer_first_appointment(
         raise ValidationError({"first_appointment_on": "Enter the date of the first appointment"})
     if referral.sent_on and on < referral.sent_on:
         raise ValidationError({"first_appointment_on": "The appointment cannot be before the referral was sent"})
+    _check_date(bounds.FIRST_APPOINTMENT, on, "first_appointment_on", today)
     return _transition(referral, Event.OFFER_FIRST_APPOINTMENT, by=by, note=f"{on:%d %b %Y}", first_appointment_on=on)
 
 
@@ -288,6 +302,8 @@ def add_specialist_involvement(
         raise ValidationError({"kind": "Choose the kind of involvement"})
     if not specialist.teams.filter(pk=family.team_id).exists():
         raise ValidationError({"specialist": "The specialist does not work with this family's team"})
+    if started is not None:
+        _check_date(bounds.INVOLVEMENT_START, started, "started")
     involvement = SpecialistInvolvement.objects.create(
         family=family, specialist=specialist, kind=kind, started=started or timezone.localdate()
     )
@@ -312,6 +328,7 @@ def record_supervision(
         raise ValidationError({"kind": "Choose the kind of supervision"})
     if duration_minutes <= 0:
         raise ValidationError({"duration_minutes": "Enter the length of the session in minutes"})
+    _check_date(bounds.SUPERVISION_DATE, date, "date")
     session = SupervisionSession.objects.create(
         supervisee=supervisee, supervisor=supervisor, date=date, kind=kind, duration_minutes=duration_minutes
     )
@@ -327,6 +344,7 @@ def record_training(
         raise ValidationError({"course": "Choose the course"})
     if course == Course.ELEARNING and not module_name.strip():
         raise ValidationError({"module_name": "Enter the e-learning module's name"})
+    _check_date(bounds.TRAINING_COMPLETED, completed_on, "completed_on")
     record = TrainingRecord.objects.create(
         practitioner=practitioner, course=course, completed_on=completed_on, module_name=module_name.strip()
     )

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from pimh.contacts.models import Contact, Task
+from pimh.core import bounds
 from pimh.families.models import Family, Person
 
 
@@ -74,7 +75,7 @@ class UrgentFlag(models.Model):
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN)
-    action_taken = models.TextField(blank=True)
+    action_taken = models.TextField(blank=True, max_length=bounds.REASON_MAX)
     action_at = models.DateTimeField(null=True, blank=True)
     action_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -106,7 +107,7 @@ class Suggestion(models.Model):
     text = models.CharField(max_length=300)
     due_within_days = models.PositiveSmallIntegerField(default=14)
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    override_reason = models.TextField(blank=True)
+    override_reason = models.TextField(blank=True, max_length=bounds.REASON_MAX)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -143,7 +144,7 @@ class RelationshipObservation(models.Model):
     contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     judgement = models.CharField(max_length=20, choices=Judgement.choices)
     observations = models.JSONField(default=list)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=bounds.NOTES_MAX)
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
