@@ -270,3 +270,16 @@ def test_a_break_glass_reason_needs_ten_letters_or_digits(colleague_b, family_a,
 def test_a_break_glass_reason_of_ten_letters_is_enough(colleague_b, family_a):
     access = family_services.grant_break_glass(by=colleague_b, family=family_a, reason="Safeguards!")
     assert access.reason == "Safeguards!"
+
+
+def test_the_database_refuses_overlong_text_written_around_the_services(hv, family_a):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Contact.objects.create(
+            family=family_a,
+            contact_type="additional",
+            date=timezone.localdate(),
+            practitioner=hv,
+            notes="x" * (bounds.NOTES_MAX + 1),
+        )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from pimh.contacts.task_states import CLOSED, OPEN, TaskEventName, TaskStatus
 from pimh.core import bounds
+from pimh.core.models import text_limit
 from pimh.families.models import Family, Person, Pregnancy
 
 
@@ -83,6 +84,7 @@ class Contact(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["family", "date"])]
+        constraints = [text_limit("notes", bounds.NOTES_MAX, "contact_notes_max_length")]
 
     def __str__(self) -> str:
         return f"{self.get_contact_type_display()} on {self.date}"

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from pimh.core import bounds
+
+
+def text_limit(field: str, limit: int, name: str) -> models.CheckConstraint:
+    """The database refuses text longer than ``limit`` (a TextField's ``max_length`` alone is not enforced)."""
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
 
 
 class Role(models.TextChoices):
@@ -123,6 +130,7 @@ class BreakGlassAccess(models.Model):
     class Meta:
         ordering = ["-granted_at"]
         indexes = [models.Index(fields=["user", "expires_at"])]
+        constraints = [text_limit("reason", bounds.BREAK_GLASS_REASON_MAX, "break_glass_reason_max_length")]
 
     def __str__(self) -> str:
         return f"Break-glass access {self.pk}"

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from pimh.core import bounds
+from pimh.core.models import text_limit
 from pimh.families.models import Family, Person
 from pimh.referrals.criteria import Criteria
 from pimh.referrals.states import STATE_LABELS, State
@@ -121,6 +122,7 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["family", "status"]), models.Index(fields=["status", "sent_on"])]
+        constraints = [text_limit("reason_text", bounds.REFERRAL_DETAILS_MAX, "referral_reason_text_max_length")]
 
     def __str__(self) -> str:
         return f"Referral {self.pk}"

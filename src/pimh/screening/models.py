@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from pimh.contacts.models import Contact, Task
 from pimh.core import bounds
+from pimh.core.models import text_limit
 from pimh.families.models import Family, Person
 
 
@@ -84,6 +85,7 @@ class UrgentFlag(models.Model):
     class Meta:
         ordering = ["-emergency", "-raised_at", "-id"]
         indexes = [models.Index(fields=["status", "family"])]
+        constraints = [text_limit("action_taken", bounds.REASON_MAX, "flag_action_taken_max_length")]
 
     def __str__(self) -> str:
         return self.get_reason_display()
@@ -116,6 +118,7 @@ class Suggestion(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [text_limit("override_reason", bounds.REASON_MAX, "suggestion_override_reason_max_length")]
 
     def __str__(self) -> str:
         return self.text
@@ -151,6 +154,7 @@ class RelationshipObservation(models.Model):
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
+        constraints = [text_limit("notes", bounds.NOTES_MAX, "relationship_notes_max_length")]
 
     def __str__(self) -> str:
         return self.get_judgement_display()
