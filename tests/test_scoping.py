@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
 from pimh.core.models import AuditEvent
@@ -176,6 +176,62 @@ def test_every_identifiable_url_opens_for_the_family_team(client, hv, team_a_rec
     client.force_login(hv)
     statuses = {url: client.get(url).status_code for url in identifiable_urls(team_a_records)}
     assert set(statuses.values()) == {200}, statuses
+
+
+def _reads_per_get(client, user, urls):
+    """For each URL: (status, the read events of ``user`` its GET wrote, as (family, break-glass))."""
+    seen = {}
+    for url in urls:
+        before = AuditEvent.objects.filter(user=user, action="read").count()
+        status = client.get(url).status_code
+        events = AuditEvent.objects.filter(user=user, action="read").order_by("id")[before:]
+        seen[url] = (status, [(e.family_id, e.detail.get("break_glass", False)) for e in events])
+    return seen
+
+
+def test_every_identifiable_view_is_declared_as_audited(team_a_records):
+    views = {url: resolve(url).func for url in identifiable_urls(team_a_records)}
+    assert [url for url, view in views.items() if not getattr(view, "audits_reads", False)] == []
+
+
+def test_every_identifiable_get_writes_exactly_one_read_event(client, hv, team_a_records):
+    client.force_login(hv)
+    family_id = team_a_records["family"].pk
+    seen = _reads_per_get(client, hv, identifiable_urls(team_a_records))
+    assert {url: result for url, result in seen.items() if result != (200, [(family_id, False)])} == {}
+
+
+def test_every_identifiable_get_under_break_glass_writes_one_marked_read_event(client, colleague_b, team_a_records):
+    family_id = team_a_records["family"].pk
+    services.grant_break_glass(by=colleague_b, family=team_a_records["family"], reason="Covering a home visit today")
+    client.force_login(colleague_b)
+    seen = _reads_per_get(client, colleague_b, identifiable_urls(team_a_records))
+    assert {url: result for url, result in seen.items() if result != (200, [(family_id, True)])} == {}
+
+
+def test_a_form_shown_again_with_errors_is_a_read(client, hv, team_a_records):
+    client.force_login(hv)
+    person = team_a_records["person"]
+    response = client.post(f"/people/{person.pk}/edit/", {"given_name": ""})
+    assert response.status_code == 200
+    assert person.family_name in response.content.decode()
+    assert AuditEvent.objects.filter(user=hv, action="read", object_id=str(person.pk)).count() == 1
+
+
+def test_a_view_that_skips_the_scope_cannot_show_its_page(rf, hv):
+    from django.http import HttpResponse
+
+    from pimh.families.reads import UnauditedRead, audited_read
+
+    @audited_read
+    def forgetful(request):
+        return HttpResponse("a family's names, read without the Scope")
+
+    request = rf.get("/somewhere/")
+    request.user = hv
+    with pytest.raises(UnauditedRead, match="without reading through the Scope"):
+        forgetful(request)
+    assert not AuditEvent.objects.filter(action="read").exists()
 
 
 @pytest.mark.parametrize("persona", ["colleague_b", "analyst", "outsider"])

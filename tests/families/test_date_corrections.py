@@ -92,6 +92,7 @@ def test_dob_correction_on_the_person_page_moves_the_windows(client, hv, family_
             "date_of_birth_year": new_dob.year,
             "sex": infant.sex,
             "ethnic_category": infant.ethnic_category,
+            "version": infant.version,
         },
     )
     assert response.status_code == 302

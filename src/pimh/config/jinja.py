@@ -9,6 +9,7 @@ from django.urls import reverse
 from django_htmx.jinja import htmx_script
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from pimh.core.once import submit_token_input
 from pimh.core.presenters import age_text, navigation, nhs_number_text, plural
 
 
@@ -30,6 +31,7 @@ def environment(**options: Any) -> Environment:
         url=url,
         htmx_script=htmx_script,
         navigation=navigation,
+        submit_token_input=submit_token_input,
     )
     env.filters.update(age=age_text, nhs_number=nhs_number_text, nhsuk_option=nhsuk_option, plural=plural)
     return env

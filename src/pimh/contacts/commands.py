@@ -12,6 +12,7 @@ import re
 
 from pimh.cli import UsageError, command
 from pimh.contacts import schedule
+from pimh.core import bounds
 
 
 def iso_date(text: str) -> dt.date:
@@ -41,6 +42,13 @@ def _schedule_arguments(parser: argparse.ArgumentParser) -> None:
 def run_schedule(args: argparse.Namespace) -> int:
     if args.dob is None and args.edd is None:
         raise UsageError("give --dob YYYY-MM-DD, --edd YYYY-MM-DD, or both")
+    today = dt.date.today()
+    for option, value in (("--dob", args.dob), ("--edd", args.edd)):
+        if value is not None and bounds.SCHEDULE_DATE.problem(value, today=today):
+            earliest, latest = bounds.SCHEDULE_DATE.earliest(today), bounds.SCHEDULE_DATE.latest(today)
+            raise UsageError(
+                f"{option} must be from {earliest.isoformat()} to {latest.isoformat()}, not {value.isoformat()}"
+            )
     found = schedule.windows(edd=args.edd, dob=args.dob)
     print(json.dumps([schedule.window_to_dict(window) for window in found], indent=2))
     return 0

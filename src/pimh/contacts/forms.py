@@ -8,6 +8,7 @@ from django import forms
 
 from pimh.contacts import services
 from pimh.contacts.models import Attendance, ContactType, Location, Mode, TaskKind
+from pimh.core import bounds
 from pimh.core.forms import DatePartsField
 from pimh.families.models import Family
 
@@ -45,7 +46,7 @@ class ContactForm(forms.Form):
     attendance = forms.ChoiceField(
         label="Attendance", choices=Attendance.choices, widget=forms.RadioSelect, initial=Attendance.ATTENDED
     )
-    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False, max_length=bounds.NOTES_MAX)
 
     def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 
 from pimh.contacts.task_states import CLOSED, OPEN, TaskEventName, TaskStatus
+from pimh.core import bounds
+from pimh.core.models import text_limit
 from pimh.families.models import Family, Person, Pregnancy
 
 
@@ -76,12 +78,13 @@ class Contact(models.Model):
     attendance = models.CharField(max_length=20, choices=Attendance.choices, default=Attendance.ATTENDED)
     present = models.ManyToManyField(Person, blank=True, related_name="contacts_present")
     others_present = models.CharField(max_length=200, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=bounds.NOTES_MAX)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["family", "date"])]
+        constraints = [text_limit("notes", bounds.NOTES_MAX, "contact_notes_max_length")]
 
     def __str__(self) -> str:
         return f"{self.get_contact_type_display()} on {self.date}"

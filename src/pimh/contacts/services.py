@@ -23,13 +23,14 @@ from pimh.contacts.models import (
     TaskEvent,
 )
 from pimh.contacts.task_states import OPEN, IllegalTransition, TaskEventName, TaskStatus, next_status, status_on
-from pimh.core import audit
+from pimh.core import audit, bounds, versioning
 from pimh.core.models import AuditAction, User
 from pimh.families.models import Family, Person, PersonRole, Pregnancy, PregnancyOutcome
 
 RULES = schedule.DEFAULT_RULES
 _CSDS = {rule.contact: rule.csds_code or "" for rule in RULES.rules}
 _OPEN_VALUES = [s.value for s in OPEN]
+OTHERS_PRESENT_MAX = Contact._meta.get_field("others_present").max_length or 200
 
 
 # ---- scheduled tasks ---------------------------------------------------------------------------
@@ -143,7 +144,8 @@ def refresh_statuses(*, tasks: QuerySet[Task] | None = None, today: dt.date | No
     now = timezone.now()
     changed = 0
     for target, queryset in moves:
-        rows = list(queryset.values_list("pk", "status"))
+        # Locked, so a task completed meanwhile is not moved back to an open state.
+        rows = list(queryset.select_for_update(of=("self",)).order_by("pk").values_list("pk", "status"))
         if not rows:
             continue
         Task.objects.filter(pk__in=[pk for pk, _ in rows]).update(status=target, status_changed_at=now)
@@ -177,10 +179,31 @@ def _transition(
     )
 
 
+def _lock_open(task: Task) -> Task:
+    """Lock the task's row and bring ``task`` up to date; refuse if it closed meanwhile (another user)."""
+    current = versioning.lock(task)
+    task.status, task.status_changed_at, task.completed_by_id = (
+        current.status,
+        current.status_changed_at,
+        current.completed_by_id,
+    )
+    if not task.is_open:
+        last = task.events.select_related("by").order_by("-at", "-id").first()
+        who, when = (last.by, last.at) if last is not None else (None, None)
+        raise ValidationError(
+            {
+                "task": f"This task is already {task.get_status_display().lower()}. "
+                + versioning.changed_message(who, when)
+            }
+        )
+    return task
+
+
 @transaction.atomic
 def cancel_task(*, by: User | None, task: Task, reason: str, today: dt.date | None = None) -> Task:
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for cancelling the task"})
+    _lock_open(task)
     task.cancel_reason = reason.strip()[:200]
     _transition(task, TaskEventName.CANCEL, by=by, today=today or timezone.localdate(), note=reason)
     audit.record(by=by, action=AuditAction.UPDATE, obj=task, family_id=task.family_id, detail={"status": task.status})
@@ -227,6 +250,7 @@ def create_task(
 def complete_task(
     *, by: User | None, task: Task, contact: Contact | None = None, note: str = "", today: dt.date | None = None
 ) -> Task:
+    _lock_open(task)
     task.completed_by = contact
     _transition(task, TaskEventName.COMPLETE, by=by, today=today or timezone.localdate(), note=note, contact=contact)
     audit.record(by=by, action=AuditAction.UPDATE, obj=task, family_id=task.family_id, detail={"status": task.status})
@@ -257,7 +281,7 @@ def reassign_open_tasks(*, by: User | None, family: Family, to: User) -> int:
 @transaction.atomic
 def stop_pregnancy_prompts(*, by: User | None, pregnancy: Pregnancy, reason: str) -> int:
     """Cancel every open task of a pregnancy (after a loss): no routine prompts (H-006)."""
-    tasks = list(pregnancy.tasks.filter(status__in=_OPEN_VALUES))
+    tasks = list(pregnancy.tasks.select_for_update().filter(status__in=_OPEN_VALUES).order_by("pk"))
     for task in tasks:
         task.cancel_reason = reason
         _transition(task, TaskEventName.CANCEL, by=by, today=timezone.localdate(), note=reason)
@@ -405,6 +429,12 @@ def check_contact(family: Family, data: ContactData, *, today: dt.date) -> None:
         errors["contact_type"] = "Choose the type of contact"
     if data.date > today:
         errors["date"] = "The date of the contact must be today or in the past"
+    elif problem := bounds.CONTACT_DATE.problem(data.date, today=today):
+        errors["date"] = problem
+    if problem := bounds.text_problem(data.notes, limit=bounds.NOTES_MAX, what="notes"):
+        errors["notes"] = problem
+    if problem := bounds.text_problem(data.others_present, limit=OTHERS_PRESENT_MAX, what="others present"):
+        errors["others_present"] = problem
     if data.mode not in Mode.values:
         errors["mode"] = "Choose how the contact happened"
     if data.location not in Location.values:
@@ -426,7 +456,7 @@ def _matching_task(family: Family, data: ContactData) -> Task | None:
     tasks = family.tasks.filter(status__in=_OPEN_VALUES, kind=data.contact_type)
     if data.subject_id is not None and data.contact_type != ContactType.ANTENATAL:
         tasks = tasks.filter(person_id=data.subject_id)
-    return tasks.order_by("due_by").first()
+    return tasks.select_for_update(of=("self",)).order_by("due_by").first()
 
 
 @transaction.atomic
@@ -436,8 +466,10 @@ def record_contact(
     """Record an encounter. Attended: completes its task (noting lateness). Not attended: an attempt."""
     today = today or timezone.localdate()
     check_contact(family, data, today=today)
-    if task is not None and (task.family_id != family.pk or not task.is_open):
+    if task is not None and task.family_id != family.pk:
         raise ValidationError({"task": "This task is not open for this family"})
+    if task is not None:
+        _lock_open(task)  # two people recording the same visit at once: the second is refused
     task = task or (_matching_task(family, data) if data.contact_type in SCHEDULED_KINDS else None)
     contact = Contact.objects.create(
         family=family,

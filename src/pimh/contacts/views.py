@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods
 
 from pimh.contacts import forms, presenters, services
 from pimh.contacts.models import ContactType, Task
-from pimh.families import services as family_services
+from pimh.core.once import submit_once
 from pimh.families.forms import apply_service_errors
 from pimh.families.models import Family, PersonRole
-from pimh.families.scope import Scope
+from pimh.families.reads import audited_read
+from pimh.families.scope import Scope, scope_for
 
 clinical = permission_required("families.view_family", raise_exception=True)
 team_lead = permission_required("core.view_break_glass_log", raise_exception=True)
@@ -24,18 +25,12 @@ PAGE_SIZE = 50
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return Scope(request.user)  # type: ignore[arg-type]
+    return scope_for(request)
 
 
 def _task(request: HttpRequest, pk: int) -> Task:
-    try:
-        return (
-            presenters.scoped_tasks(_scope(request))
-            .select_related("family", "person", "family__team", "family__allocated_hv")
-            .get(pk=pk)
-        )
-    except Task.DoesNotExist:
-        raise Http404("No task found") from None
+    tasks = Task.objects.select_related("family", "person", "family__team", "family__allocated_hv")
+    return _scope(request).record(tasks, pk)
 
 
 @login_required
@@ -80,6 +75,8 @@ def _default_present(family: Family, person_id: int | None) -> list[int]:
 
 @login_required
 @clinical
+@audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def task_contact(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
@@ -102,13 +99,13 @@ def task_contact(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Contact recorded: {task.title}")
             return redirect("worklist")
-    if request.method == "GET":
-        family_services.open_family(by=request.user, family=family, break_glass=_scope(request).is_break_glass(family))  # type: ignore[arg-type]
     return _contact_page(request, family, form, task)
 
 
 @login_required
 @clinical
+@audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
@@ -123,13 +120,12 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{contact.get_contact_type_display()} recorded")
             return redirect("family-detail", pk=family.pk)
-    if request.method == "GET":
-        family_services.open_family(by=request.user, family=family, break_glass=scope.is_break_glass(family))  # type: ignore[arg-type]
     return _contact_page(request, family, form, None)
 
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
@@ -142,10 +138,6 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Task cancelled: {task.title}")
             return redirect("worklist")
-    if request.method == "GET":
-        family_services.open_family(
-            by=request.user, family=task.family, break_glass=_scope(request).is_break_glass(task.family)
-        )  # type: ignore[arg-type]
     return render(request, "contacts/task_cancel.jinja", {"task": task, "family": task.family, "form": form})
 
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+
+from pimh.core import bounds
+
+
+def text_limit(field: str, limit: int, name: str) -> models.CheckConstraint:
+    """The database refuses text longer than ``limit`` (a TextField's ``max_length`` alone is not enforced)."""
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
 
 
 class Role(models.TextChoices):
@@ -114,13 +123,14 @@ class BreakGlassAccess(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="break_glass")
     family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="break_glass")
-    reason = models.TextField()
+    reason = models.TextField(max_length=bounds.BREAK_GLASS_REASON_MAX)
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-granted_at"]
         indexes = [models.Index(fields=["user", "expires_at"])]
+        constraints = [text_limit("reason", bounds.BREAK_GLASS_REASON_MAX, "break_glass_reason_max_length")]
 
     def __str__(self) -> str:
         return f"Break-glass access {self.pk}"
@@ -128,3 +138,18 @@ class BreakGlassAccess(models.Model):
     @property
     def active(self) -> bool:
         return self.expires_at > timezone.now()
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, used in the same transaction as the create (see core/once.py).
+
+    A second submit of the same form finds the token and is shown the first result.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    result_url = models.CharField(max_length=300)
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Form submission {self.pk}"

@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pimh.core import audit
-from pimh.core.models import AuditAction, User
+from pimh.core.models import AuditAction, FormSubmission, User
 
 
 @transaction.atomic
@@ -66,3 +66,17 @@ def save_by_admin(*, by: User, obj: Any, changed: list[str], created: bool) -> N
 def delete_by_admin(*, by: User, obj: Any) -> None:
     audit.record(by=by, action=AuditAction.DELETE, obj=obj)
     obj.delete()
+
+
+def form_result(*, by: User, token: str) -> str | None:
+    """Where the form submitted with ``token`` by ``by`` led, if it has been used."""
+    return FormSubmission.objects.filter(token=token, user=by).values_list("result_url", flat=True).first()
+
+
+def use_form_token(*, by: User, token: str, result_url: str) -> None:
+    """Use a create form's token, inside the transaction of the create (IntegrityError if used already).
+
+    Not audited: the token is not a record; the create it guards writes its own audit event.
+    """
+    with transaction.atomic():
+        FormSubmission.objects.create(token=token, user=by, result_url=result_url[:300])

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from pimh.core import bounds
 from pimh.core.forms import DatePartsField, NhsNumberField
 from pimh.core.models import Role, Team, User
 from pimh.families import services
@@ -65,7 +66,11 @@ class PersonFields(forms.Form):
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's field errors on the form (unknown fields go to the top)."""
+    """Show a service's field errors on the form (unknown fields and errors without a field go to the top)."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
     for name, messages in error.message_dict.items():
         for message in messages:
             form.add_error(name if name in form.fields else None, message)
@@ -195,6 +200,12 @@ class RegisterFamilyForm(forms.Form):
         )
 
 
+class PersonEditForm(PersonFields):
+    """Editing a recorded person: carries the version shown, so a stale save is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 class RelationshipForm(forms.Form):
     kind = forms.ChoiceField(label="Relationship to the child", choices=RelationshipKind.choices)
 
@@ -228,14 +239,22 @@ class BreakGlassForm(forms.Form):
     reason = forms.CharField(
         label="Clinical reason for access",
         widget=forms.Textarea,
-        max_length=500,
+        max_length=bounds.BREAK_GLASS_REASON_MAX,
         help_text="Recorded and shown to the family's team lead",
         error_messages={"required": "Give the clinical reason for access"},
     )
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search by name or NHS number", required=False, max_length=100)
+    q = forms.CharField(
+        label="Search by name or NHS number",
+        required=False,
+        max_length=100,
+        error_messages={
+            "max_length": "Search text must be 100 characters or fewer",
+            "null_characters_not_allowed": "Search text must contain only letters, numbers, spaces and punctuation",
+        },
+    )
 
 
 def adult_choices(family: Family) -> list[tuple[int, str]]:

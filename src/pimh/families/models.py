@@ -165,6 +165,7 @@ class Person(models.Model):
         verbose_name="carer with parental responsibility",
     )
     carer_from = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0, help_text="Goes up by one at each edit (stale saves are refused)")
 
     class Meta:
         ordering = ["family_id", "role", "date_of_birth"]

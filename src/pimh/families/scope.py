@@ -6,20 +6,36 @@ a bare ``Family.objects``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, TypeVar
 
+from django.db import models
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from pimh.core.models import BreakGlassAccess, User
 from pimh.core.rules import is_clinical
 from pimh.families.models import Family, Person
 
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """One identifiable record fetched through the Scope (what a read audit event names)."""
+
+    record: models.Model
+    family_id: int
+    break_glass: bool
+
 
 class Scope:
     def __init__(self, user: User) -> None:
         self.user = user
+        # Single records fetched by family(), person() and record(), first first (see reads.py).
+        self.opened: list[Opened] = []
 
     @cached_property
     def team_ids(self) -> list[int]:
@@ -50,15 +66,47 @@ class Scope:
 
     def family(self, pk: int) -> Family:
         try:
-            return self.families.select_related("team", "allocated_hv").get(pk=pk)
+            family = self.families.select_related("team", "allocated_hv").get(pk=pk)
         except Family.DoesNotExist:
             raise Http404("No family found") from None
+        self._open(family, family)
+        return family
 
     def person(self, pk: int) -> Person:
         try:
-            return self.people.select_related("family").get(pk=pk)
+            person = self.people.select_related("family").get(pk=pk)
         except Person.DoesNotExist:
             raise Http404("No person found") from None
+        self._open(person, person.family)
+        return person
+
+    def record(self, queryset: QuerySet[M], pk: int, *, family_path: str = "family") -> M:
+        """One record of any identifiable kind, limited to this scope's families (404 otherwise).
+
+        ``family_path`` leads from the record to its family, e.g. ``"screen__family"`` for a suggestion.
+        """
+        try:
+            found = queryset.filter(**{f"{family_path}__in": self.families}).get(pk=pk)
+        except queryset.model.DoesNotExist:
+            raise Http404(f"No {queryset.model._meta.verbose_name} found") from None
+        holder: Any = found
+        for name in family_path.split("__")[:-1]:
+            holder = getattr(holder, name)
+        family_id = getattr(holder, family_path.split("__")[-1] + "_id")
+        self._open(found, Family.objects.only("team_id").get(pk=family_id))
+        return found
+
+    def _open(self, record: models.Model, family: Family) -> None:
+        self.opened.append(Opened(record, family.pk, self.is_break_glass(family)))
 
     def is_break_glass(self, family: Family) -> bool:
         return family.team_id not in self.team_ids
+
+
+def scope_for(request: HttpRequest) -> Scope:
+    """The request's one Scope: what it fetches is what ``reads.audited_read`` audits."""
+    scope = getattr(request, "_pimh_scope", None)
+    if scope is None:
+        scope = Scope(request.user)  # type: ignore[arg-type]
+        request._pimh_scope = scope  # type: ignore[attr-defined]
+    return scope

@@ -8,16 +8,17 @@ field names, so forms and the API show the same specific messages.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from pimh.contacts import services as contact_services
-from pimh.core import audit
+from pimh.core import audit, bounds, versioning
 from pimh.core.models import AuditAction, BreakGlassAccess, Role, Team, User
 from pimh.core.values import InvalidIdentifier, NhsNumber
 from pimh.families.models import (
@@ -37,6 +38,7 @@ from pimh.families.models import (
 )
 
 MAX_EDD_AHEAD = dt.timedelta(weeks=44)
+LSOA_CODE = re.compile(r"[EW]01[0-9]{6}")  # ONS lower layer super output area, England or Wales
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,11 @@ def check_person(data: PersonData, *, prefix: str = "", exclude_pk: int | None =
             errors["date_of_birth"] = "Enter the date of birth"
     elif data.date_of_birth > timezone.localdate():
         errors["date_of_birth"] = "Date of birth must be today or in the past"
+    else:
+        bound = bounds.CHILD_DATE_OF_BIRTH if data.role == PersonRole.INFANT else bounds.DATE_OF_BIRTH
+        problem = bound.problem(data.date_of_birth, today=timezone.localdate())
+        if problem:
+            errors["date_of_birth"] = problem
     if data.sex not in Sex.values:
         errors["sex"] = "Choose a sex from the list"
     if data.ethnic_category not in EthnicCategory.values:
@@ -111,10 +118,18 @@ def check_family(details: FamilyDetails) -> None:
         errors["service_level"] = "Choose a service level"
     if details.safeguarding not in Safeguarding.values:
         errors["safeguarding"] = "Choose a safeguarding status"
+    if details.lsoa_code and not LSOA_CODE.fullmatch(details.lsoa_code):
+        errors["lsoa_code"] = "Enter the LSOA code as E01 or W01 and 6 numbers, for example E01000001"
     if details.imd_decile is not None and not 1 <= details.imd_decile <= 10:
         errors["imd_decile"] = "IMD decile must be between 1 and 10"
     if errors:
         raise ValidationError(errors)
+
+
+def _check_date(bound: bounds.DateBound, value: dt.date, field_name: str) -> None:
+    problem = bound.problem(value, today=timezone.localdate())
+    if problem:
+        raise ValidationError({field_name: problem})
 
 
 def _new_reference() -> str:
@@ -220,12 +235,15 @@ def add_person(*, by: User, family: Family, data: PersonData, relationships: dic
 
 
 @transaction.atomic
-def update_person(*, by: User, person: Person, data: PersonData) -> Person:
+def update_person(*, by: User, person: Person, data: PersonData, seen_version: int | None = None) -> Person:
+    """Edit a person. ``seen_version``: the version the form showed; a stale save is refused."""
+    current = versioning.check_version(person, seen_version=seen_version)
     check_person(data, exclude_pk=person.pk)
-    before = {name: getattr(person, name) for name in asdict(data)}
+    before = {name: getattr(current, name) for name in asdict(data)}
     changed = [name for name, value in asdict(data).items() if (value or None) != (before[name] or None)]
     for name, value in asdict(data).items():
         setattr(person, name, (value or None) if name == "nhs_number" else value)
+    person.version = current.version + 1
     person.save()
     audit.record(by=by, action=AuditAction.UPDATE, obj=person, family_id=person.family_id, detail={"fields": changed})
     if person.is_infant and "date_of_birth" in changed:
@@ -304,6 +322,7 @@ def record_pregnancy_loss(*, by: User, pregnancy: Pregnancy, on: dt.date) -> Pre
         raise ValidationError({"outcome": "This pregnancy already has an outcome"})
     if on > timezone.localdate():
         raise ValidationError({"outcome_date": "The date must be today or in the past"})
+    _check_date(bounds.PREGNANCY_LOSS, on, "outcome_date")
     pregnancy.outcome = PregnancyOutcome.LOSS
     pregnancy.outcome_date = on
     pregnancy.save(update_fields=["outcome", "outcome_date"])
@@ -326,6 +345,7 @@ def change_service_level(
         raise ValidationError({"level": "Choose a service level"})
     if effective_from > timezone.localdate():
         raise ValidationError({"effective_from": "The date must be today or in the past"})
+    _check_date(bounds.SERVICE_LEVEL_FROM, effective_from, "effective_from")
     change = ServiceLevelChange.objects.create(
         family=family, level=level, effective_from=effective_from, reason=reason.strip(), recorded_by=by
     )
@@ -352,22 +372,31 @@ def allocate(*, by: User, family: Family, health_visitor: User) -> Family:
     return family
 
 
-def open_family(*, by: User, family: Family, break_glass: bool = False) -> None:
-    """Audit a read of a family record."""
+def open_record(*, by: User, record: models.Model, family_id: int, break_glass: bool = False) -> None:
+    """Audit a read of an identifiable record. Views do not call this: ``reads.audited_read`` does."""
     audit.record(
         by=by,
         action=AuditAction.READ,
-        obj=family,
-        family_id=family.pk,
+        obj=record,
+        family_id=family_id,
         detail={"break_glass": True} if break_glass else None,
     )
+
+
+def open_family(*, by: User, family: Family, break_glass: bool = False) -> None:
+    """Audit a read of a family record (outside views; views use ``reads.audited_read``)."""
+    open_record(by=by, record=family, family_id=family.pk, break_glass=break_glass)
 
 
 @transaction.atomic
 def grant_break_glass(*, by: User, family: Family, reason: str) -> BreakGlassAccess:
     """Time-limited access to a family outside the user's teams. Needs a reason; audited."""
-    if len(reason.strip()) < 10:
-        raise ValidationError({"reason": "Give the clinical reason for access (at least 10 characters)"})
+    least = bounds.BREAK_GLASS_REASON_MIN_LETTERS
+    if bounds.letters_and_digits(reason) < least:
+        raise ValidationError({"reason": f"Give the clinical reason for access (at least {least} letters or numbers)"})
+    too_long = bounds.text_problem(reason.strip(), limit=bounds.BREAK_GLASS_REASON_MAX, what="the reason")
+    if too_long:
+        raise ValidationError({"reason": too_long})
     now = timezone.now()
     access = BreakGlassAccess.objects.create(
         user=by,

@@ -13,16 +13,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from pimh.core.once import submit_once
 from pimh.families import forms, life_events, presenters, services, timeline
 from pimh.families.models import Family, Person, PersonRole, Pregnancy, PregnancyOutcome, Relationship
-from pimh.families.scope import Scope
+from pimh.families.reads import audited_read
+from pimh.families.scope import Scope, scope_for
 
 clinical = permission_required("families.view_family", raise_exception=True)
 PAGE_SIZE = 100
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return Scope(request.user)  # type: ignore[arg-type]
+    return scope_for(request)
 
 
 @login_required
@@ -30,8 +32,10 @@ def _scope(request: HttpRequest) -> Scope:
 def caseload(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     search_form = forms.SearchForm(request.GET)
-    text = search_form.data.get("q", "").strip()
-    if text:
+    text = search_form.cleaned_data["q"].strip() if search_form.is_valid() else ""
+    if search_form.errors:
+        families = scope.families.none()
+    elif text:
         families = presenters.search(scope.families, text)
     else:
         families = scope.families.filter(allocated_hv=request.user)
@@ -45,7 +49,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "search_form": search_form,
-            "searching": bool(text),
+            "searching": bool(text) or bool(search_form.errors),
+            "query": text,
             "children_total": scope.families.filter(allocated_hv=request.user, people__role=PersonRole.INFANT).count(),
         },
     )
@@ -53,11 +58,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
     family = scope.family(pk)
     break_glass = scope.is_break_glass(family)
-    services.open_family(by=request.user, family=family, break_glass=break_glass)  # type: ignore[arg-type]
     people = list(family.people.order_by("role", "date_of_birth", "pk"))
     carers = {p.carer_with_pr_id for p in people if p.carer_with_pr_id}  # shown first (H-032)
     children = [p for p in people if p.is_infant]
@@ -85,6 +90,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@submit_once
 @require_http_methods(["GET", "POST"])
 def register_family(request: HttpRequest) -> HttpResponse:
     team = request.user.teams.order_by("name").first()  # type: ignore[union-attr]
@@ -127,6 +133,8 @@ def _person_form_page(
 
 @login_required
 @clinical
+@audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def add_person(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -144,16 +152,21 @@ def add_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def edit_person(request: HttpRequest, pk: int) -> HttpResponse:
     person = _scope(request).person(pk)
     initial = {name: getattr(person, name) for name in forms.PersonFields.base_fields}
     initial["nhs_number"] = person.nhs_number or ""
-    form = forms.PersonFields(request.POST or None, initial=initial)
+    initial["version"] = person.version
+    form = forms.PersonEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        seen = form.cleaned_data["version"]
         try:
-            services.update_person(by=request.user, person=person, data=form.person_data())  # type: ignore[arg-type]
+            services.update_person(by=request.user, person=person, data=form.person_data(), seen_version=seen)  # type: ignore[arg-type]
         except ValidationError as error:
+            form = forms.PersonEditForm({**request.POST.dict(), "version": person.version}, initial=initial)
+            form.is_valid()
             forms.apply_service_errors(form, error)
         else:
             messages.success(request, f"{person.full_name} updated")
@@ -163,6 +176,8 @@ def edit_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def change_service_level(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -184,6 +199,8 @@ def change_service_level(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def add_pregnancy(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -213,19 +230,14 @@ def add_pregnancy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ongoing_pregnancy(request: HttpRequest, pk: int) -> Pregnancy:
-    from django.http import Http404
-
-    scope = _scope(request)
-    try:
-        return Pregnancy.objects.select_related("family", "mother").get(
-            pk=pk, family__in=scope.families, outcome=PregnancyOutcome.ONGOING
-        )
-    except Pregnancy.DoesNotExist:
-        raise Http404("No ongoing pregnancy found") from None
+    ongoing = Pregnancy.objects.select_related("family", "mother").filter(outcome=PregnancyOutcome.ONGOING)
+    return _scope(request).record(ongoing, pk)
 
 
 @login_required
 @clinical
+@audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def record_birth(request: HttpRequest, pk: int) -> HttpResponse:
     pregnancy = _ongoing_pregnancy(request, pk)
@@ -253,6 +265,7 @@ def record_birth(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def record_loss(request: HttpRequest, pk: int) -> HttpResponse:
     pregnancy = _ongoing_pregnancy(request, pk)
@@ -334,6 +347,7 @@ def _life_event_page(
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def record_move_in(request: HttpRequest, pk: int) -> HttpResponse:
     child = _child(request, pk)
@@ -356,6 +370,7 @@ def record_move_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def record_move_out(request: HttpRequest, pk: int) -> HttpResponse:
     child = _child(request, pk)
@@ -379,6 +394,7 @@ def record_move_out(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def record_death(request: HttpRequest, pk: int) -> HttpResponse:
     child = _child(request, pk)
@@ -401,6 +417,7 @@ def record_death(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def record_looked_after(request: HttpRequest, pk: int) -> HttpResponse:
     child = _child(request, pk)
@@ -425,6 +442,7 @@ def record_looked_after(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def end_looked_after(request: HttpRequest, pk: int) -> HttpResponse:
     child = _child(request, pk)
@@ -447,6 +465,7 @@ def end_looked_after(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def correct_edd(request: HttpRequest, pk: int) -> HttpResponse:
     pregnancy = _ongoing_pregnancy(request, pk)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from pimh.core import bounds
 from pimh.core.forms import DatePartsField
 from pimh.families.models import Family
 from pimh.referrals.models import (
@@ -38,7 +39,9 @@ class ReferralForm(forms.Form):
     reason_code = forms.ChoiceField(
         label="Reason", choices=BLANK + ReasonCode.choices, error_messages={"required": "Choose the reason"}
     )
-    reason_text = forms.CharField(label="Details", widget=forms.Textarea, required=False, max_length=2000)
+    reason_text = forms.CharField(
+        label="Details", widget=forms.Textarea, required=False, max_length=bounds.REFERRAL_DETAILS_MAX
+    )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from pimh.core import bounds
+from pimh.core.models import text_limit
 from pimh.families.models import Family, Person
 from pimh.referrals.criteria import Criteria
 from pimh.referrals.states import STATE_LABELS, State
@@ -101,7 +103,7 @@ class Referral(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
     reason_code = models.CharField(max_length=20, choices=ReasonCode.choices)
-    reason_text = models.TextField(blank=True)
+    reason_text = models.TextField(blank=True, max_length=bounds.REFERRAL_DETAILS_MAX)
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
     source = models.CharField(max_length=60, blank=True, help_text="What prompted it, e.g. screen:123 or flag:45")
     status = models.CharField(max_length=30, choices=STATUS_CHOICES, default=State.DRAFT)
@@ -120,6 +122,7 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["family", "status"]), models.Index(fields=["status", "sent_on"])]
+        constraints = [text_limit("reason_text", bounds.REFERRAL_DETAILS_MAX, "referral_reason_text_max_length")]
 
     def __str__(self) -> str:
         return f"Referral {self.pk}"

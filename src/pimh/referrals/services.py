@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from pimh.contacts import services as task_services
 from pimh.contacts.models import Task, TaskKind
-from pimh.core import audit
+from pimh.core import audit, bounds, versioning
 from pimh.core.models import AuditAction, Role, User
 from pimh.families.life_events import youngest_living_infant
 from pimh.families.models import Family, Person
@@ -42,6 +42,18 @@ AT_RISK_WARNING = dt.timedelta(days=5)
 DECLINE_REVIEW_WORKING_DAYS = 5  # our design: review a declined referral within a working week  # the timeliness task opens this long before the standard
 
 
+def _check_date(bound: bounds.DateBound, value: dt.date, field: str, today: dt.date | None = None) -> None:
+    problem = bound.problem(value, today=today or timezone.localdate())
+    if problem:
+        raise ValidationError({field: problem})
+
+
+def _check_text(value: str, limit: int, field: str, what: str) -> None:
+    problem = bounds.text_problem(value, limit=limit, what=what)
+    if problem:
+        raise ValidationError({field: problem})
+
+
 def check_criteria(*, person: Person, service: Service, urgency: str, on: dt.date) -> list[str]:
     """Criteria warnings; a parent referred to a dyad service is checked against the youngest living
     infant in the family (H-035)."""
@@ -65,7 +77,21 @@ def _open_tasks(referral: Referral, kind: str) -> list[Task]:
     return [t for t in Task.objects.filter(source=_source(referral), kind=kind) if t.is_open]
 
 
+def check_unchanged(*, referral: Referral, seen_status: str | None) -> None:
+    """Lock the referral's row; refuse if its state moved on since the page showed ``seen_status``.
+
+    Call inside the transaction of the change (the views wrap both in ``transaction.atomic``).
+    """
+    current = versioning.lock(referral)
+    if seen_status and current.status != seen_status:
+        last = current.events.select_related("by").order_by("-at", "-id").first()
+        who, when = (last.by, last.at) if last is not None else (None, None)
+        raise ValidationError({"status": versioning.changed_message(who, when)})
+
+
 def _transition(referral: Referral, event: Event, *, by: User | None, note: str = "", **fields: object) -> Referral:
+    # Locked and re-read: two people acting on one referral at once cannot both move it from the same state.
+    referral.status = versioning.lock(referral).status
     old = referral.state
     try:
         new = next_state(old, event)
@@ -84,11 +110,6 @@ def _transition(referral: Referral, event: Event, *, by: User | None, note: str 
         detail={"event": event.value, "from": old.value, "to": new.value},
     )
     return referral
-
-
-def open_referral(*, by: User, referral: Referral) -> None:
-    """Audit a read of a referral (an identifiable record)."""
-    audit.record(by=by, action=AuditAction.READ, obj=referral, family_id=referral.family_id)
 
 
 @transaction.atomic
@@ -112,6 +133,7 @@ def create_referral(
         raise ValidationError({"service": "This service is no longer in the directory"})
     if urgency not in Urgency.values:
         raise ValidationError({"urgency": "Choose an urgency"})
+    _check_text(reason_text.strip(), bounds.REFERRAL_DETAILS_MAX, "reason_text", "the details")
     referral = Referral.objects.create(
         family=family,
         person=person,
@@ -239,6 +261,7 @@ def offer_first_appointment(
         raise ValidationError({"first_appointment_on": "Enter the date of the first appointment"})
     if referral.sent_on and on < referral.sent_on:
         raise ValidationError({"first_appointment_on": "The appointment cannot be before the referral was sent"})
+    _check_date(bounds.FIRST_APPOINTMENT, on, "first_appointment_on", today)
     return _transition(referral, Event.OFFER_FIRST_APPOINTMENT, by=by, note=f"{on:%d %b %Y}", first_appointment_on=on)
 
 
@@ -285,6 +308,8 @@ def add_specialist_involvement(
         raise ValidationError({"kind": "Choose the kind of involvement"})
     if not specialist.teams.filter(pk=family.team_id).exists():
         raise ValidationError({"specialist": "The specialist does not work with this family's team"})
+    if started is not None:
+        _check_date(bounds.INVOLVEMENT_START, started, "started")
     involvement = SpecialistInvolvement.objects.create(
         family=family, specialist=specialist, kind=kind, started=started or timezone.localdate()
     )
@@ -309,6 +334,7 @@ def record_supervision(
         raise ValidationError({"kind": "Choose the kind of supervision"})
     if duration_minutes <= 0:
         raise ValidationError({"duration_minutes": "Enter the length of the session in minutes"})
+    _check_date(bounds.SUPERVISION_DATE, date, "date")
     session = SupervisionSession.objects.create(
         supervisee=supervisee, supervisor=supervisor, date=date, kind=kind, duration_minutes=duration_minutes
     )
@@ -324,6 +350,7 @@ def record_training(
         raise ValidationError({"course": "Choose the course"})
     if course == Course.ELEARNING and not module_name.strip():
         raise ValidationError({"module_name": "Enter the e-learning module's name"})
+    _check_date(bounds.TRAINING_COMPLETED, completed_on, "completed_on")
     record = TrainingRecord.objects.create(
         practitioner=practitioner, course=course, completed_on=completed_on, module_name=module_name.strip()
     )

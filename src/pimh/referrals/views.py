@@ -9,16 +9,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from pimh.core.models import Role
+from pimh.core.once import submit_once
 from pimh.families import presenters as family_presenters
 from pimh.families.forms import apply_service_errors
-from pimh.families.scope import Scope
+from pimh.families.reads import audited_read
+from pimh.families.scope import Scope, scope_for
 from pimh.referrals import forms, presenters, services
 from pimh.referrals.models import Referral
 from pimh.referrals.states import EVENT_LABELS, Event, allowed_events
@@ -40,22 +43,17 @@ def role_only(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[...
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return Scope(request.user)  # type: ignore[arg-type]
+    return scope_for(request)
 
 
 def _referral(scope: Scope, pk: int) -> Referral:
-    try:
-        return (
-            presenters.referrals_in(scope.families)
-            .select_related("family", "person", "service", "created_by")
-            .get(pk=pk)
-        )
-    except Referral.DoesNotExist:
-        raise Http404("No referral found") from None
+    return scope.record(Referral.objects.select_related("family", "person", "service", "created_by"), pk)
 
 
 @login_required
 @clinical
+@audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def add_referral(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -115,62 +113,70 @@ def _action_forms(referral: Referral, data: Any = None, event: str = "", *, spec
 
 
 def _apply(request: HttpRequest, referral: Referral, event: str, action_forms: dict[str, Any]) -> bool:
-    by = request.user
+    """Apply the event in one transaction, refused if the referral changed since the page was shown."""
     try:
-        if event == SPECIALIST_ACCEPT:
-            form = action_forms["specialist"]
-            if form is None or not form.is_valid():
-                return False
-            services.accept_for_specialist(by=by, referral=referral, kind=form.cleaned_data["kind"])  # type: ignore[arg-type]
-        elif event == Event.SEND:
-            services.send(by=by, referral=referral)  # type: ignore[arg-type]
-        elif event == Event.ACKNOWLEDGE:
-            services.acknowledge(by=by, referral=referral)  # type: ignore[arg-type]
-        elif event == Event.ACCEPT:
-            services.accept(by=by, referral=referral)  # type: ignore[arg-type]
-        elif event == Event.RECORD_ATTENDED:
-            services.record_attended(by=by, referral=referral)  # type: ignore[arg-type]
-        elif event == Event.DECLINE:
-            form = action_forms["decline"]
-            if form is None or not form.is_valid():
-                return False
-            services.decline(
-                by=by,  # type: ignore[arg-type]
-                referral=referral,
-                reason=form.cleaned_data["decline_reason"],
-                note=form.cleaned_data["note"],
-            )
-        elif event == Event.OFFER_FIRST_APPOINTMENT:
-            form = action_forms["appointment"]
-            if form is None or not form.is_valid():
-                return False
-            services.offer_first_appointment(
-                by=by,  # type: ignore[arg-type]
-                referral=referral,
-                on=form.cleaned_data["first_appointment_on"],
-            )
-        elif event == Event.WITHDRAW:
-            form = action_forms["withdraw"]
-            if form is None or not form.is_valid():
-                return False
-            services.withdraw(by=by, referral=referral, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
-        elif event == Event.DISCHARGE:
-            form = action_forms["discharge"]
-            if form is None or not form.is_valid():
-                return False
-            services.discharge(by=by, referral=referral, note=form.cleaned_data["note"])  # type: ignore[arg-type]
-        else:
-            messages.error(request, "Choose what to record")
-            return False
+        with transaction.atomic():
+            services.check_unchanged(referral=referral, seen_status=request.POST.get("seen_status"))
+            return _apply_event(request, referral, event, action_forms)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
+        return False
+
+
+def _apply_event(request: HttpRequest, referral: Referral, event: str, action_forms: dict[str, Any]) -> bool:
+    by = request.user
+    if event == SPECIALIST_ACCEPT:
+        form = action_forms["specialist"]
+        if form is None or not form.is_valid():
+            return False
+        services.accept_for_specialist(by=by, referral=referral, kind=form.cleaned_data["kind"])  # type: ignore[arg-type]
+    elif event == Event.SEND:
+        services.send(by=by, referral=referral)  # type: ignore[arg-type]
+    elif event == Event.ACKNOWLEDGE:
+        services.acknowledge(by=by, referral=referral)  # type: ignore[arg-type]
+    elif event == Event.ACCEPT:
+        services.accept(by=by, referral=referral)  # type: ignore[arg-type]
+    elif event == Event.RECORD_ATTENDED:
+        services.record_attended(by=by, referral=referral)  # type: ignore[arg-type]
+    elif event == Event.DECLINE:
+        form = action_forms["decline"]
+        if form is None or not form.is_valid():
+            return False
+        services.decline(
+            by=by,  # type: ignore[arg-type]
+            referral=referral,
+            reason=form.cleaned_data["decline_reason"],
+            note=form.cleaned_data["note"],
+        )
+    elif event == Event.OFFER_FIRST_APPOINTMENT:
+        form = action_forms["appointment"]
+        if form is None or not form.is_valid():
+            return False
+        services.offer_first_appointment(
+            by=by,  # type: ignore[arg-type]
+            referral=referral,
+            on=form.cleaned_data["first_appointment_on"],
+        )
+    elif event == Event.WITHDRAW:
+        form = action_forms["withdraw"]
+        if form is None or not form.is_valid():
+            return False
+        services.withdraw(by=by, referral=referral, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+    elif event == Event.DISCHARGE:
+        form = action_forms["discharge"]
+        if form is None or not form.is_valid():
+            return False
+        services.discharge(by=by, referral=referral, note=form.cleaned_data["note"])  # type: ignore[arg-type]
+    else:
+        messages.error(request, "Choose what to record")
         return False
     return True
 
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _referral(_scope(request), pk)
@@ -184,8 +190,6 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Recorded: {referral.state_label.lower()}")
             return redirect("referral-detail", pk=referral.pk)
         referral.refresh_from_db()
-    else:
-        services.open_referral(by=request.user, referral=referral)  # type: ignore[arg-type]
     simple = [
         (e.value, EVENT_LABELS[e])
         for e in allowed_events(referral.state)
@@ -291,6 +295,8 @@ def _form_page(request: HttpRequest, form: Any, title: str, button: str, back: s
 
 @login_required
 @clinical
+@audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def add_involvement(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -322,6 +328,7 @@ def add_involvement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @role_only(Role.TEAM_LEAD)
+@submit_once
 @require_http_methods(["GET", "POST"])
 def record_supervision(request: HttpRequest) -> HttpResponse:
     form = forms.SupervisionForm(request.POST or None, team_ids=_scope(request).team_ids)
@@ -338,6 +345,7 @@ def record_supervision(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @role_only(Role.TEAM_LEAD)
+@submit_once
 @require_http_methods(["GET", "POST"])
 def record_training(request: HttpRequest) -> HttpResponse:
     form = forms.TrainingForm(request.POST or None, team_ids=_scope(request).team_ids)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from pimh.core import bounds
 from pimh.families.models import Person, PersonRole
 from pimh.screening import instruments
 from pimh.screening.models import FlagReason, Judgement, Observation
@@ -89,7 +90,12 @@ class DecideForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether to accept the suggestion"},
     )
-    reason = forms.CharField(label="Reason for not following the suggestion", required=False, widget=forms.Textarea)
+    reason = forms.CharField(
+        label="Reason for not following the suggestion",
+        required=False,
+        widget=forms.Textarea,
+        max_length=bounds.REASON_MAX,
+    )
 
 
 def decide_form(suggestion_pk: int, data: object = None) -> DecideForm:
@@ -102,6 +108,7 @@ class CloseFlagForm(forms.Form):
         label="Action taken",
         help_text="What you did, with whom, and when (for example: discussed with GP, crisis team assessment arranged)",
         widget=forms.Textarea,
+        max_length=bounds.REASON_MAX,
         error_messages={"required": "Enter the action taken before clearing the flag"},
     )
 
@@ -137,7 +144,7 @@ class RelationshipForm(forms.Form):
     observations = forms.MultipleChoiceField(
         label="Observations", choices=Observation.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea, max_length=bounds.NOTES_MAX)
 
     def __init__(self, *args: object, parents: list[Person], infants: list[Person], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 
 from pimh.contacts.models import Contact, Task
+from pimh.core import bounds
+from pimh.core.models import text_limit
 from pimh.families.models import Family, Person
 
 
@@ -103,7 +105,7 @@ class UrgentFlag(models.Model):
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN)
-    action_taken = models.TextField(blank=True)
+    action_taken = models.TextField(blank=True, max_length=bounds.REASON_MAX)
     action_at = models.DateTimeField(null=True, blank=True)
     action_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -112,6 +114,7 @@ class UrgentFlag(models.Model):
     class Meta:
         ordering = ["-emergency", "-raised_at", "-id"]
         indexes = [models.Index(fields=["status", "family"])]
+        constraints = [text_limit("action_taken", bounds.REASON_MAX, "flag_action_taken_max_length")]
 
     def __str__(self) -> str:
         return self.get_reason_display()
@@ -139,7 +142,7 @@ class Suggestion(models.Model):
     referral_reason = models.CharField(max_length=30, blank=True, help_text="For a referral suggestion")
     referral_urgency = models.CharField(max_length=10, blank=True, help_text="For a referral suggestion")
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    override_reason = models.TextField(blank=True)
+    override_reason = models.TextField(blank=True, max_length=bounds.REASON_MAX)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -148,6 +151,7 @@ class Suggestion(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [text_limit("override_reason", bounds.REASON_MAX, "suggestion_override_reason_max_length")]
 
     def __str__(self) -> str:
         return self.text
@@ -180,13 +184,14 @@ class RelationshipObservation(models.Model):
     contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     judgement = models.CharField(max_length=20, choices=Judgement.choices)
     observations = models.JSONField(default=list)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=bounds.NOTES_MAX)
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
+        constraints = [text_limit("notes", bounds.NOTES_MAX, "relationship_notes_max_length")]
 
     def __str__(self) -> str:
         return self.get_judgement_display()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from pimh.contacts import services as contact_services
 from pimh.contacts.models import Contact, Task, TaskKind
 from pimh.contacts.task_states import OPEN
-from pimh.core import audit
+from pimh.core import audit, bounds
 from pimh.core.models import AuditAction, User
 from pimh.families.models import Family, Person, PersonRole
 from pimh.screening import instruments, pathway
@@ -45,6 +45,12 @@ def _check_parent(family: Family, person: Person, field: str = "person") -> None
         raise ValidationError({field: "This person is not in this family"})
     if person.role not in PARENT_ROLES:
         raise ValidationError({field: "Choose a parent: the mother, the father or a partner"})
+
+
+def _check_text(value: str, limit: int, field: str, what: str) -> None:
+    problem = bounds.text_problem(value, limit=limit, what=what)
+    if problem:
+        raise ValidationError({field: problem})
 
 
 def _check_contact(family: Family, contact: Contact | None) -> None:
@@ -251,6 +257,7 @@ def decide_suggestion(*, by: User, suggestion: Suggestion, accept: bool, reason:
     reason = reason.strip()
     if not accept and not reason:
         raise ValidationError({"reason": "Enter the reason for not following the suggestion"})
+    _check_text(reason, bounds.REASON_MAX, "reason", "the reason")
     screen = suggestion.screen
     if accept and not suggestion.is_referral:
         today = timezone.localdate()
@@ -307,6 +314,7 @@ def close_flag(*, by: User, flag: UrgentFlag, action_taken: str) -> UrgentFlag:
     action_taken = action_taken.strip()
     if not action_taken:
         raise ValidationError({"action_taken": "Enter the action taken before clearing the flag"})
+    _check_text(action_taken, bounds.REASON_MAX, "action_taken", "the action taken")
     if flag.status != FlagStatus.OPEN:
         raise ValidationError("This flag is already closed")
     flag.status = FlagStatus.CLOSED
@@ -342,6 +350,7 @@ def record_relationship(
     unknown = set(observations) - set(Observation.values)
     if unknown:
         raise ValidationError({"observations": "Choose observations from the list"})
+    _check_text(notes.strip(), bounds.NOTES_MAX, "notes", "notes")
     record = RelationshipObservation.objects.create(
         family=family,
         parent=parent,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,10 +14,12 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from pimh.contacts.models import Contact
+from pimh.core.once import submit_once
 from pimh.core.rules import is_team_lead
 from pimh.families.forms import apply_service_errors
 from pimh.families.models import Family, Person, PersonRole
-from pimh.families.scope import Scope
+from pimh.families.reads import audited_read
+from pimh.families.scope import Scope, scope_for
 from pimh.screening import forms, instruments, presenters, services
 from pimh.screening.models import Decision, FlagStatus, Screen, Suggestion, UrgentFlag
 
@@ -23,7 +27,7 @@ clinical = permission_required("families.view_family", raise_exception=True)
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return Scope(request.user)  # type: ignore[arg-type]
+    return scope_for(request)
 
 
 def _parents(family: Family) -> list[Person]:
@@ -38,13 +42,18 @@ def _get(queryset, pk: int):  # type: ignore[no-untyped-def]
 
 
 def _contact(family: Family, value: str | None) -> Contact | None:
-    if not value or not value.isdigit():
+    """The contact named in ``?contact=``: none when absent; 404 unless it is one of this family's."""
+    if not value:
         return None
+    if not re.fullmatch(r"[0-9]{1,18}", value):  # str.isdigit() accepts '²', which int() refuses
+        raise Http404("No contact found")
     return _get(family.contacts.all(), int(value))
 
 
 @login_required
 @clinical
+@audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def add_screen(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -120,18 +129,20 @@ def _screen_page(
 
 @login_required
 @clinical
+@audited_read
 def screen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
-    screen = _get(Screen.objects.filter(family__in=scope.families).select_related("family", "person"), pk)
+    screen = scope.record(Screen.objects.select_related("family", "person"), pk)
     return _screen_page(request, screen)
 
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def decide_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
-    suggestion = _get(Suggestion.objects.filter(screen__family__in=scope.families).select_related("screen"), pk)
+    suggestion = scope.record(Suggestion.objects.select_related("screen"), pk, family_path="screen__family")
     if request.method == "GET":
         return _screen_page(request, suggestion.screen)
     form = forms.decide_form(suggestion.pk, request.POST)
@@ -157,10 +168,11 @@ def decide_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
 @require_http_methods(["GET", "POST"])
 def close_flag(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
-    flag = _get(UrgentFlag.objects.filter(family__in=scope.families).select_related("family", "person"), pk)
+    flag = scope.record(UrgentFlag.objects.select_related("family", "person"), pk)
     if flag.status != FlagStatus.OPEN:
         messages.info(request, "This flag has already been cleared")
         return redirect("family-detail", pk=flag.family_id)
@@ -178,6 +190,8 @@ def close_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def raise_flag(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
@@ -207,6 +221,8 @@ def raise_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinical
+@audited_read
+@submit_once
 @require_http_methods(["GET", "POST"])
 def add_relationship(request: HttpRequest, pk: int) -> HttpResponse:
     family = _scope(request).family(pk)
