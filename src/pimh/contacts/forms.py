@@ -9,7 +9,7 @@ from django import forms
 from pimh.contacts import services
 from pimh.contacts.models import Attendance, ContactType, Location, Mode, TaskKind
 from pimh.core.forms import DatePartsField
-from pimh.families.models import Family
+from pimh.families.models import Family, PersonRole
 
 
 class ContactForm(forms.Form):
@@ -41,6 +41,14 @@ class ContactForm(forms.Form):
     present_ids = forms.TypedMultipleChoiceField(
         label="Who was present", coerce=int, required=False, choices=[], widget=forms.CheckboxSelectMultiple
     )
+    covers_ids = forms.TypedMultipleChoiceField(
+        label="Which children the contact covers",
+        help_text="For a review or new birth visit of the whole family, tick each child it is for (twins: both)",
+        coerce=int,
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
     others_present = forms.CharField(label="Others present", max_length=200, required=False)
     attendance = forms.ChoiceField(
         label="Attendance", choices=Attendance.choices, widget=forms.RadioSelect, initial=Attendance.ATTENDED
@@ -52,6 +60,9 @@ class ContactForm(forms.Form):
         people = [(p.pk, f"{p.full_name} ({p.get_role_display()})") for p in family.people.order_by("role", "pk")]
         self.fields["subject_id"].choices = [("", "The whole family"), *people]
         self.fields["present_ids"].choices = people
+        self.fields["covers_ids"].choices = [
+            (p.pk, p.full_name) for p in family.people.filter(role=PersonRole.INFANT).order_by("date_of_birth", "pk")
+        ]
 
     def contact_data(self) -> services.ContactData:
         d = self.cleaned_data
@@ -64,6 +75,8 @@ class ContactForm(forms.Form):
             attendance=d["attendance"],
             subject_id=d.get("subject_id"),
             present_ids=tuple(d.get("present_ids") or ()),
+            # The children covered are asked only when the contact is about the whole family.
+            covers_ids=tuple(d.get("covers_ids") or ()) if d.get("subject_id") is None else (),
             others_present=d.get("others_present", ""),
             notes=d.get("notes", ""),
         )
