@@ -110,6 +110,17 @@ def test_a_contact_for_twin_b_from_the_family_record_completes_twin_bs_task_only
     assert list(contact.covers.all()) == [bo]
 
 
+def test_a_review_of_another_type_from_a_childs_task_applies_to_that_childs_review(hv, twins):
+    family, ada, bo = twins
+    nbv = nbv_of(ada)
+    data = visit(family, subject=ada, contact_type="six_to_eight_week")
+    contact = services.record_contact(by=hv, family=family, data=data, task=nbv)
+    nbv.refresh_from_db()
+    review = ada.tasks.get(kind="six_to_eight_week")
+    assert (nbv.status, review.status, review.completed_by) == ("due", "completed", contact)
+    assert bo.tasks.get(kind="six_to_eight_week").status == "upcoming"
+
+
 def test_a_review_about_a_parent_is_refused(hv, twins):
     family, _, _ = twins
     mother = family.people.get(role="birthing_parent")

@@ -1,6 +1,6 @@
 """What a contact counts for, and which task it may close (pure: no Django).
 
-The one place for these rules (hazards H-020 to H-024):
+The one place for these rules (hazards H-020, H-021, H-024 and H-025):
 
 - **The national metric** (data-standards section 1): a contact counts towards C1-C6 only if it
   was attended **and** face to face.

@@ -177,7 +177,7 @@ FLAG_TASK_MESSAGE = "This urgent task closes only when the action taken is recor
 
 
 def flag_is_open(task: Task) -> bool:
-    """Whether this is an urgent flag's task and the flag is still open (H-026).
+    """Whether this is an urgent flag's task and the flag is still open (H-025).
 
     Looked up through the app registry: screening builds on contacts, not the other way round.
     """
@@ -367,12 +367,12 @@ def _target_tasks(family: Family, data: ContactData, task: Task | None) -> list[
         found = family.tasks.filter(
             status__in=_OPEN_VALUES, kind=data.contact_type, person_id__in=_children(data)
         ).order_by("due_by", "pk")
-        children = {t.person_id for t in targets}
+        children = {t.person_id for t in targets if t.kind == data.contact_type}
         for candidate in found:
             if candidate.person_id not in children:
                 children.add(candidate.person_id)
                 targets.append(candidate)
-    elif data.contact_type == ContactType.ANTENATAL and task is None:
+    elif data.contact_type == ContactType.ANTENATAL and all(t.kind != data.contact_type for t in targets):
         match = family.tasks.filter(status__in=_OPEN_VALUES, kind=data.contact_type).order_by("due_by").first()
         targets += [match] if match else []
     return targets

@@ -80,7 +80,7 @@ def _report(request: HttpRequest, contact: Contact, first: str) -> None:
 
 
 def _flag_redirect(request: HttpRequest, task: Task) -> HttpResponse | None:
-    """An urgent flag's task is closed by recording the action taken on its flag, not here (H-026)."""
+    """An urgent flag's task is closed by recording the action taken on its flag, not here (H-025)."""
     flag = presenters.flags_by_task([task]).get(task.pk)
     if flag is None:
         return None
