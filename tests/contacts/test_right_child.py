@@ -102,6 +102,22 @@ def test_a_whole_family_contact_from_twin_as_task_must_cover_twin_a(hv, twins):
     assert saved() == before
 
 
+def test_a_contact_about_one_twin_with_the_other_ticked_is_refused_not_silently_narrowed(hv, twins):
+    family, ada, bo = twins
+    before = saved()
+    with pytest.raises(ValidationError) as error:
+        services.record_contact(
+            by=hv, family=family, data=visit(family, subject=ada, covers=(ada, bo)), task=nbv_of(ada)
+        )
+    assert error.value.message_dict == {
+        "covers_ids": [
+            "The contact is about one person: choose the whole family to cover more than one child, "
+            "or untick the other children"
+        ]
+    }
+    assert saved() == before
+
+
 def test_a_contact_for_twin_b_from_the_family_record_completes_twin_bs_task_only(hv, twins):
     family, ada, bo = twins
     contact = services.record_contact(by=hv, family=family, data=visit(family, subject=bo))

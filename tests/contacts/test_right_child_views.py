@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from pimh.contacts.models import Contact
 from pimh.screening import services as screening_services
+from tests.conftest import make_family
 from tests.contacts.twins import make_twins
 
 TODAY = timezone.localdate()
@@ -45,12 +46,35 @@ def checked(page: str, name: str) -> set[str]:
     return set(re.findall(rf'name="{name}" type="checkbox" value="(\d+)" checked', page))
 
 
+def subject_select(page: str) -> str:
+    return re.search(r'<select[^>]*name="subject_id".*?</select>', page, re.S).group(0)
+
+
 def test_the_task_page_asks_which_children_a_whole_family_visit_covers(client, hv, twins):
     _, ada, bo = twins
     client.force_login(hv)
     page = client.get(f"/tasks/{ada.tasks.get(kind='new_birth_visit').pk}/contact/").content.decode()
     assert "Which children the contact covers (if about the whole family)" in page
     assert checked(page, "covers_ids") == {str(ada.pk), str(bo.pk)}
+    assert "selected" not in subject_select(page)  # the first option, "The whole family", is shown
+
+
+def test_for_one_child_the_task_page_is_about_that_child(client, hv, team_a):
+    family = make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=12)
+    infant = family.people.get(role="infant")
+    client.force_login(hv)
+    page = client.get(f"/tasks/{infant.tasks.get(kind='new_birth_visit').pk}/contact/").content.decode()
+    assert f'value="{infant.pk}" selected' in subject_select(page)
+    assert checked(page, "covers_ids") == {str(infant.pk)}
+
+
+def test_the_default_for_twins_asks_whether_the_visit_was_for_one_twin_or_both(client, hv, twins):
+    family, ada, bo = twins
+    client.force_login(hv)
+    task = ada.tasks.get(kind="new_birth_visit")
+    response = client.post(f"/tasks/{task.pk}/contact/", post(family, subject=ada.pk, covers=(ada.pk, bo.pk)))
+    assert re.search(r'href="#id_covers_ids"\s*>\s*The contact is about one person', response.content.decode())
+    assert not Contact.objects.exists()
 
 
 def test_a_whole_family_visit_from_twin_as_task_completes_both(client, hv, twins):

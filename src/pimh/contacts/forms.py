@@ -43,7 +43,8 @@ class ContactForm(forms.Form):
     )
     covers_ids = forms.TypedMultipleChoiceField(
         label="Which children the contact covers",
-        help_text="For a review or new birth visit of the whole family, tick each child it is for (twins: both)",
+        help_text="For a review or new birth visit of the whole family (choose it above), tick each child it is for "
+        "(twins: both)",
         coerce=int,
         required=False,
         choices=[],
@@ -75,8 +76,7 @@ class ContactForm(forms.Form):
             attendance=d["attendance"],
             subject_id=d.get("subject_id"),
             present_ids=tuple(d.get("present_ids") or ()),
-            # The children covered are asked only when the contact is about the whole family.
-            covers_ids=tuple(d.get("covers_ids") or ()) if d.get("subject_id") is None else (),
+            covers_ids=tuple(d.get("covers_ids") or ()),
             others_present=d.get("others_present", ""),
             notes=d.get("notes", ""),
         )

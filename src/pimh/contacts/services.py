@@ -318,10 +318,17 @@ def check_contact(family: Family, data: ContactData, *, today: dt.date) -> None:
         errors["subject_id"] = "Choose a person in this family"
     elif per_child and data.subject_id is not None and data.subject_id not in infants:
         errors["subject_id"] = f"A {label} is about a child: choose the child, or the whole family"
+    others = set(data.covers_ids) - {data.subject_id}
     if not set(data.covers_ids) <= infants:
         errors["covers_ids"] = "Choose children in this family"
     elif per_child and data.subject_id is None and not data.covers_ids:
         errors["covers_ids"] = f"Choose which children the {label} covers"
+    elif data.subject_id in people and others:
+        # Never silently drop a ticked child: a contact about one person covers no one else.
+        errors["covers_ids"] = (
+            "The contact is about one person: choose the whole family to cover more than one child, "
+            "or untick the other children"
+        )
     if not set(data.present_ids) <= people:
         errors["present_ids"] = "Choose people in this family"
     if data.attendance == Attendance.ATTENDED and not data.present_ids and not data.others_present.strip():
@@ -409,9 +416,9 @@ def record_contact(
     otherwise the contact is recorded against it as an attempt, with the reason.
     """
     today = today or timezone.localdate()
-    check_contact(family, data, today=today)
     if task is not None:
         _check_task(task, family, data)
+    check_contact(family, data, today=today)
     targets = _target_tasks(family, data, task)
     pregnancies = [t.pregnancy_id for t in targets if t.pregnancy_id is not None]
     contact = Contact.objects.create(

@@ -116,12 +116,16 @@ def task_contact(request: HttpRequest, pk: int) -> HttpResponse:
     to_flag = _flag_redirect(request, task)
     if to_flag is not None:
         return to_flag
+    covered = _covered_by_default(task)
+    # Twins (several children with this review open): the visit is offered for the whole family,
+    # with each child ticked; the practitioner narrows it to one child by choosing that child.
+    subject = None if len(covered) > 1 else task.person_id
     initial = {
         "contact_type": task.kind if task.kind in ContactType.values else ContactType.ADDITIONAL,
-        "subject_id": task.person_id,
+        "subject_id": subject,
         "date": timezone.localdate(),
-        "present_ids": _default_present(family, task.person_id),
-        "covers_ids": _covered_by_default(task),
+        "present_ids": _default_present(family, subject) + [pk for pk in covered if subject is None],
+        "covers_ids": covered,
     }
     form = forms.ContactForm(request.POST or None, family=family, initial=initial)
     if request.method == "POST" and form.is_valid():
