@@ -10,7 +10,7 @@ from pimh.contacts import services
 from pimh.contacts.models import Attendance, ContactType, Location, Mode, TaskKind
 from pimh.core import bounds
 from pimh.core.forms import DatePartsField
-from pimh.families.models import Family
+from pimh.families.models import Family, PersonRole
 
 
 class ContactForm(forms.Form):
@@ -42,6 +42,15 @@ class ContactForm(forms.Form):
     present_ids = forms.TypedMultipleChoiceField(
         label="Who was present", coerce=int, required=False, choices=[], widget=forms.CheckboxSelectMultiple
     )
+    covers_ids = forms.TypedMultipleChoiceField(
+        label="Which children the contact covers",
+        help_text="For a review or new birth visit of the whole family (choose it above), tick each child it is for "
+        "(twins: both)",
+        coerce=int,
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
     others_present = forms.CharField(label="Others present", max_length=200, required=False)
     attendance = forms.ChoiceField(
         label="Attendance", choices=Attendance.choices, widget=forms.RadioSelect, initial=Attendance.ATTENDED
@@ -53,6 +62,9 @@ class ContactForm(forms.Form):
         people = [(p.pk, f"{p.full_name} ({p.get_role_display()})") for p in family.people.order_by("role", "pk")]
         self.fields["subject_id"].choices = [("", "The whole family"), *people]
         self.fields["present_ids"].choices = people
+        self.fields["covers_ids"].choices = [
+            (p.pk, p.full_name) for p in family.people.filter(role=PersonRole.INFANT).order_by("date_of_birth", "pk")
+        ]
 
     def contact_data(self) -> services.ContactData:
         d = self.cleaned_data
@@ -65,6 +77,7 @@ class ContactForm(forms.Form):
             attendance=d["attendance"],
             subject_id=d.get("subject_id"),
             present_ids=tuple(d.get("present_ids") or ()),
+            covers_ids=tuple(d.get("covers_ids") or ()),
             others_present=d.get("others_present", ""),
             notes=d.get("notes", ""),
         )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from pimh.contacts import counting
 from pimh.contacts.task_states import CLOSED, OPEN, TaskEventName, TaskStatus
 from pimh.core import bounds
 from pimh.core.models import text_limit
@@ -77,6 +78,12 @@ class Contact(models.Model):
     location = models.CharField(max_length=10, choices=Location.choices, default=Location.HOME)
     attendance = models.CharField(max_length=20, choices=Attendance.choices, default=Attendance.ATTENDED)
     present = models.ManyToManyField(Person, blank=True, related_name="contacts_present")
+    covers = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="contacts_covering",
+        help_text="For a contact about the whole family at a review: the children it covers (twins: both)",
+    )
     others_present = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True, max_length=bounds.NOTES_MAX)
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -91,7 +98,7 @@ class Contact(models.Model):
 
     @property
     def counts_for_metrics(self) -> bool:
-        return self.attendance == Attendance.ATTENDED and self.mode == Mode.FACE_TO_FACE
+        return counting.counts_for_national_metric(mode=self.mode, attendance=self.attendance)
 
 
 class TaskKind(models.TextChoices):

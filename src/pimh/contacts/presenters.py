@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from pimh.contacts import services
-from pimh.contacts.models import ContactType, Task
-from pimh.contacts.task_states import OPEN, TaskStatus
+from pimh.contacts import counting, services
+from pimh.contacts.models import Contact, ContactType, Task, TaskEvent
+from pimh.contacts.task_states import OPEN, TaskEventName, TaskStatus
 from pimh.core.models import CLINICAL_ROLES, User
 from pimh.families import timeline
 from pimh.families.models import ADULT_ROLES, Family, Person
@@ -57,6 +59,37 @@ def worklist_tasks(
     )
 
 
+def flags_by_task(tasks: list[Task]) -> dict[int, Any]:
+    """The open urgent flag of each urgent task, in one query (screening builds on contacts, hence the registry)."""
+    urgent = [t.pk for t in tasks if t.kind == "urgent_action"]
+    if not urgent:
+        return {}
+    flags = apps.get_model("screening", "UrgentFlag").objects.filter(task_id__in=urgent, status="open")
+    return {flag.task_id: flag for flag in flags}
+
+
+def contact_messages(contact: Contact) -> list[str]:
+    """What a recorded contact did to each task (from the task history), or why it does not count."""
+    events = TaskEvent.objects.filter(contact=contact).select_related("task__person").order_by("pk")
+    found = []
+    for event in events:
+        task = event.task
+        who = f" for {task.person.given_name}" if task.person else ""
+        if event.event == TaskEventName.COMPLETE:
+            found.append(f"Completed: {task.title}{who}")
+        else:
+            found.append(f"{event.note}. The task {task.title}{who} stays open.")
+    note = counting.contact_note(
+        contact_type=contact.contact_type,
+        label=contact.get_contact_type_display(),
+        mode=contact.mode,
+        attendance=contact.attendance,
+    )
+    if note and not any(message.startswith(note) for message in found):
+        found.append(note)
+    return found
+
+
 @dataclass(frozen=True)
 class WorklistRow:
     task: Task
@@ -65,6 +98,18 @@ class WorklistRow:
     person: Person | None
     days_overdue: int
     can_record: bool
+    flag: Any = None  # the open urgent flag of an urgent task
+
+    @property
+    def emergency_times(self) -> tuple[str, str, int] | None:
+        """For an emergency flag: when it was raised, when the specialist assessment is due, in hours."""
+        if self.flag is None or self.flag.deadline is None:
+            return None
+        hours = round((self.flag.deadline - self.flag.raised_at).total_seconds() / 3600)
+        raised, due = (
+            timezone.localtime(t).strftime("%d %b %Y %H:%M") for t in (self.flag.raised_at, self.flag.deadline)
+        )
+        return raised, due, hours
 
     @property
     def family_name(self) -> str:
@@ -73,6 +118,7 @@ class WorklistRow:
 
 
 def worklist_rows(tasks: list[Task], *, today: dt.date) -> list[WorklistRow]:
+    flags = flags_by_task(tasks)
     return [
         WorklistRow(
             task=task,
@@ -81,6 +127,7 @@ def worklist_rows(tasks: list[Task], *, today: dt.date) -> list[WorklistRow]:
             person=task.person,
             days_overdue=max((today - task.due_by).days, 0) if task.status == TaskStatus.OVERDUE else 0,
             can_record=task.kind in ContactType.values,
+            flag=flags.get(task.pk),
         )
         for task in tasks
     ]
@@ -226,7 +273,7 @@ def family_section(request: object, family: Family) -> list[timeline.Section]:
     return [
         timeline.Section(
             "contacts/family_section.jinja",
-            {"tasks": tasks, "add_url": reverse("contact-add", args=[family.pk])},
+            {"tasks": tasks, "flags": flags_by_task(tasks), "add_url": reverse("contact-add", args=[family.pk])},
             place="main",
         )
     ]

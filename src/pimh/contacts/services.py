@@ -6,14 +6,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from pimh.contacts import schedule
+from pimh.contacts import counting, schedule
 from pimh.contacts.models import (
-    SCHEDULED_KINDS,
     Attendance,
     Contact,
     ContactType,
@@ -21,6 +21,7 @@ from pimh.contacts.models import (
     Mode,
     Task,
     TaskEvent,
+    TaskKind,
 )
 from pimh.contacts.task_states import OPEN, IllegalTransition, TaskEventName, TaskStatus, next_status, status_on
 from pimh.core import audit, bounds, versioning
@@ -199,8 +200,24 @@ def _lock_open(task: Task) -> Task:
     return task
 
 
+FLAG_TASK_MESSAGE = "This urgent task closes only when the action taken is recorded on its flag"
+
+
+def flag_is_open(task: Task) -> bool:
+    """Whether this is an urgent flag's task and the flag is still open (H-025).
+
+    Looked up through the app registry: screening builds on contacts, not the other way round.
+    """
+    if task.kind != TaskKind.URGENT_ACTION:
+        return False
+    flags = apps.get_model("screening", "UrgentFlag")
+    return bool(flags.objects.filter(task_id=task.pk, status="open").exists())
+
+
 @transaction.atomic
 def cancel_task(*, by: User | None, task: Task, reason: str, today: dt.date | None = None) -> Task:
+    if not counting.may_cancel(task_kind=task.kind, flag_open=flag_is_open(task)):
+        raise ValidationError({"task": FLAG_TASK_MESSAGE})
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for cancelling the task"})
     _lock_open(task)
@@ -250,6 +267,9 @@ def create_task(
 def complete_task(
     *, by: User | None, task: Task, contact: Contact | None = None, note: str = "", today: dt.date | None = None
 ) -> Task:
+    """Complete a task. An urgent flag's task only once its flag is closed (``close_flag`` does it)."""
+    if flag_is_open(task):
+        raise ValidationError({"task": FLAG_TASK_MESSAGE})
     _lock_open(task)
     task.completed_by = contact
     _transition(task, TaskEventName.COMPLETE, by=by, today=today or timezone.localdate(), note=note, contact=contact)
@@ -419,6 +439,7 @@ class ContactData:
     attendance: str = Attendance.ATTENDED
     subject_id: int | None = None
     present_ids: tuple[int, ...] = ()
+    covers_ids: tuple[int, ...] = ()  # for a whole-family review: the children it covers
     others_present: str = ""
     notes: str = ""
 
@@ -441,9 +462,26 @@ def check_contact(family: Family, data: ContactData, *, today: dt.date) -> None:
         errors["location"] = "Choose where the contact happened"
     if data.attendance not in Attendance.values:
         errors["attendance"] = "Choose whether the family attended"
-    people = set(family.people.values_list("pk", flat=True))
+    roles = dict(family.people.values_list("pk", "role"))
+    people = set(roles)
+    infants = {pk for pk, role in roles.items() if role == PersonRole.INFANT}
+    label = ContactType(data.contact_type).label.lower() if data.contact_type in ContactType.values else ""
+    per_child = data.contact_type in counting.PER_CHILD
     if data.subject_id is not None and data.subject_id not in people:
         errors["subject_id"] = "Choose a person in this family"
+    elif per_child and data.subject_id is not None and data.subject_id not in infants:
+        errors["subject_id"] = f"A {label} is about a child: choose the child, or the whole family"
+    others = set(data.covers_ids) - {data.subject_id}
+    if not set(data.covers_ids) <= infants:
+        errors["covers_ids"] = "Choose children in this family"
+    elif per_child and data.subject_id is None and not data.covers_ids:
+        errors["covers_ids"] = f"Choose which children the {label} covers"
+    elif data.subject_id in people and others:
+        # Never silently drop a ticked child: a contact about one person covers no one else.
+        errors["covers_ids"] = (
+            "The contact is about one person: choose the whole family to cover more than one child, "
+            "or untick the other children"
+        )
     if not set(data.present_ids) <= people:
         errors["present_ids"] = "Choose people in this family"
     if data.attendance == Attendance.ATTENDED and not data.present_ids and not data.others_present.strip():
@@ -452,29 +490,96 @@ def check_contact(family: Family, data: ContactData, *, today: dt.date) -> None:
         raise ValidationError(errors)
 
 
-def _matching_task(family: Family, data: ContactData) -> Task | None:
-    tasks = family.tasks.filter(status__in=_OPEN_VALUES, kind=data.contact_type)
-    if data.subject_id is not None and data.contact_type != ContactType.ANTENATAL:
-        tasks = tasks.filter(person_id=data.subject_id)
-    return tasks.select_for_update(of=("self",)).order_by("due_by").first()
+def _check_task(task: Task, family: Family, data: ContactData) -> None:
+    """A contact recorded from a task must be about that task's child (H-020): else refused."""
+    if task.family_id != family.pk or not task.is_open:
+        raise ValidationError({"task": "This task is not open for this family"})
+    if task.person_id is not None:
+        name = task.person.full_name if task.person else "another person"
+        if data.subject_id is not None and data.subject_id != task.person_id:
+            raise ValidationError(
+                {
+                    "subject_id": f"This task is for {name}: record a contact about someone else "
+                    "from their own task or from the family record"
+                }
+            )
+        if (
+            data.subject_id is None
+            and data.contact_type in counting.PER_CHILD
+            and task.person_id not in data.covers_ids
+        ):
+            raise ValidationError({"covers_ids": f"This task is for {name}: include {name} in the children covered"})
+    elif task.pregnancy is not None and data.subject_id not in (None, task.pregnancy.mother_id):
+        raise ValidationError({"subject_id": "This task is for a pregnancy: choose the mother, or the whole family"})
+
+
+def _children(data: ContactData) -> list[int]:
+    """The children a per-child review covers: its subject, or the ones chosen for the whole family."""
+    if data.contact_type not in counting.PER_CHILD:
+        return list(data.covers_ids)
+    return [data.subject_id] if data.subject_id is not None else list(data.covers_ids)
+
+
+def _target_tasks(family: Family, data: ContactData, task: Task | None) -> list[Task]:
+    """The task recorded from, and each covered child's open task of the contact's type."""
+    targets = [task] if task is not None else []
+    if data.contact_type in counting.PER_CHILD:
+        found = family.tasks.filter(
+            status__in=_OPEN_VALUES, kind=data.contact_type, person_id__in=_children(data)
+        ).order_by("due_by", "pk")
+        children = {t.person_id for t in targets if t.kind == data.contact_type}
+        for candidate in found:
+            if candidate.person_id not in children:
+                children.add(candidate.person_id)
+                targets.append(candidate)
+    elif data.contact_type == ContactType.ANTENATAL and all(t.kind != data.contact_type for t in targets):
+        match = family.tasks.filter(status__in=_OPEN_VALUES, kind=data.contact_type).order_by("due_by").first()
+        targets += [match] if match else []
+    return targets
+
+
+def _apply(contact: Contact, task: Task, data: ContactData, *, by: User, today: dt.date) -> None:
+    """Complete the task, or record an attempt with the reason it stays open (counting.task_outcome)."""
+    outcome = counting.task_outcome(
+        task_kind=task.kind,
+        task_label=TaskKind(task.kind).label if task.kind in TaskKind.values else task.title,
+        contact_type=data.contact_type,
+        mode=data.mode,
+        attendance=data.attendance,
+        attendance_label=Attendance(data.attendance).label,
+        flag_open=flag_is_open(task),
+    )
+    if outcome.completes:
+        late = (data.date - task.due_by).days
+        note = f"Completed {late} days after the window" if late > 0 else ""
+        complete_task(by=by, task=task, contact=contact, today=today, note=note)
+    else:
+        _transition(task, TaskEventName.ATTEMPT, by=by, today=today, contact=contact, note=outcome.note)
 
 
 @transaction.atomic
 def record_contact(
     *, by: User, family: Family, data: ContactData, task: Task | None = None, today: dt.date | None = None
 ) -> Contact:
-    """Record an encounter. Attended: completes its task (noting lateness). Not attended: an attempt."""
+    """Record an encounter and apply it to the tasks it is about (rules: ``counting``).
+
+    A contact recorded from a task must be about that task's child. A review of the whole family
+    covers the children chosen, and applies to each one's open task of the contact's type (twins:
+    both). A task is completed only by a contact that counts for it (``counting.task_outcome``);
+    otherwise the contact is recorded against it as an attempt, with the reason.
+    """
     today = today or timezone.localdate()
-    check_contact(family, data, today=today)
-    if task is not None and task.family_id != family.pk:
-        raise ValidationError({"task": "This task is not open for this family"})
     if task is not None:
-        _lock_open(task)  # two people recording the same visit at once: the second is refused
-    task = task or (_matching_task(family, data) if data.contact_type in SCHEDULED_KINDS else None)
+        _check_task(task, family, data)
+    check_contact(family, data, today=today)
+    targets = _target_tasks(family, data, task)
+    pregnancies = [t.pregnancy_id for t in targets if t.pregnancy_id is not None]
+    for target in targets:
+        _lock_open(target)  # two people recording the same visit at once: the second is refused
     contact = Contact.objects.create(
         family=family,
         subject_id=data.subject_id,
-        pregnancy=task.pregnancy if task else None,
+        pregnancy_id=pregnancies[0] if pregnancies else None,
         contact_type=data.contact_type,
         csds_activity_code=_CSDS.get(data.contact_type, ""),
         date=data.date,
@@ -487,27 +592,16 @@ def record_contact(
         notes=data.notes,
     )
     contact.present.set(data.present_ids)
+    contact.covers.set(_children(data))
     audit.record(
         by=by,
         action=AuditAction.CREATE,
         obj=contact,
         family_id=family.pk,
-        detail={"contact_type": data.contact_type, "attendance": data.attendance},
+        detail={"contact_type": data.contact_type, "attendance": data.attendance, "tasks": [t.pk for t in targets]},
     )
-    if task is not None:
-        if data.attendance == Attendance.ATTENDED:
-            late = (data.date - task.due_by).days
-            complete_task(
-                by=by,
-                task=task,
-                contact=contact,
-                today=today,
-                note=f"Completed {late} days after the window" if late > 0 else "",
-            )
-        else:
-            _transition(
-                task, TaskEventName.ATTEMPT, by=by, today=today, contact=contact, note=Attendance(data.attendance).label
-            )
+    for target in targets:
+        _apply(contact, target, data, by=by, today=today)
     return contact
 
 

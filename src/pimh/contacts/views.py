@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from pimh.contacts import forms, presenters, services
-from pimh.contacts.models import ContactType, Task
+from pimh.contacts import counting, forms, presenters, services
+from pimh.contacts.models import Contact, ContactType, Task
 from pimh.core.once import submit_once
 from pimh.families.forms import apply_service_errors
 from pimh.families.models import Family, PersonRole
@@ -68,6 +68,32 @@ def _contact_page(request: HttpRequest, family: Family, form: forms.ContactForm,
     return render(request, "contacts/contact_form.jinja", {"family": family, "form": form, "task": task})
 
 
+def _report(request: HttpRequest, contact: Contact, first: str) -> None:
+    messages.success(request, first)
+    for message in presenters.contact_messages(contact):
+        messages.info(request, message)
+
+
+def _flag_redirect(request: HttpRequest, task: Task) -> HttpResponse | None:
+    """An urgent flag's task is closed by recording the action taken on its flag, not here (H-025)."""
+    flag = presenters.flags_by_task([task]).get(task.pk)
+    if flag is None:
+        return None
+    messages.info(request, services.FLAG_TASK_MESSAGE)
+    return redirect("flag-close", pk=flag.pk)
+
+
+def _covered_by_default(task: Task) -> list[int]:
+    """The children with an open task of this review's type: ticked when the contact is about the family."""
+    if task.kind not in counting.PER_CHILD:
+        return []
+    return list(
+        task.family.tasks.filter(status__in=presenters.OPEN_VALUES, kind=task.kind, person__role=PersonRole.INFANT)
+        .order_by("person__date_of_birth", "person_id")
+        .values_list("person_id", flat=True)
+    )
+
+
 def _default_present(family: Family, person_id: int | None) -> list[int]:
     parents = list(family.people.filter(role=PersonRole.BIRTHING_PARENT).values_list("pk", flat=True))
     return [pk for pk in [person_id, *parents] if pk is not None]
@@ -84,20 +110,28 @@ def task_contact(request: HttpRequest, pk: int) -> HttpResponse:
     if not task.is_open:
         messages.error(request, "This task is already closed")
         return redirect("worklist")
+    to_flag = _flag_redirect(request, task)
+    if to_flag is not None:
+        return to_flag
+    covered = _covered_by_default(task)
+    # Twins (several children with this review open): the visit is offered for the whole family,
+    # with each child ticked; the practitioner narrows it to one child by choosing that child.
+    subject = None if len(covered) > 1 else task.person_id
     initial = {
         "contact_type": task.kind if task.kind in ContactType.values else ContactType.ADDITIONAL,
-        "subject_id": task.person_id,
+        "subject_id": subject,
         "date": timezone.localdate(),
-        "present_ids": _default_present(family, task.person_id),
+        "present_ids": _default_present(family, subject) + [pk for pk in covered if subject is None],
+        "covers_ids": covered,
     }
     form = forms.ContactForm(request.POST or None, family=family, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_contact(by=request.user, family=family, data=form.contact_data(), task=task)  # type: ignore[arg-type]
+            contact = services.record_contact(by=request.user, family=family, data=form.contact_data(), task=task)  # type: ignore[arg-type]
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"Contact recorded: {task.title}")
+            _report(request, contact, f"Contact recorded: {task.title}")
             return redirect("worklist")
     return _contact_page(request, family, form, task)
 
@@ -118,7 +152,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"{contact.get_contact_type_display()} recorded")
+            _report(request, contact, f"{contact.get_contact_type_display()} recorded")
             return redirect("family-detail", pk=family.pk)
     return _contact_page(request, family, form, None)
 
@@ -129,6 +163,9 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
+    to_flag = _flag_redirect(request, task)
+    if to_flag is not None:
+        return to_flag
     form = forms.CancelTaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

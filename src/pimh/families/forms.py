@@ -231,6 +231,37 @@ class BirthForm(PersonFields):
         super().__init__(*args, roles=(PersonRole.INFANT,), **kwargs)
 
 
+MAX_BABIES = 4
+
+
+class BabiesForm(forms.Form):
+    """How many babies were born: the birth page shows that many sets of fields (twins: two)."""
+
+    babies = forms.TypedChoiceField(
+        label="Number of babies",
+        coerce=int,
+        choices=[(1, "1"), (2, "2 (twins)"), (3, "3 (triplets)"), (4, "4")],
+        initial=1,
+    )
+
+
+def birth_forms(data: Any, *, count: int, family_name: str) -> list[BirthForm]:
+    """One BirthForm per baby, prefixed baby1, baby2, ..."""
+    return [BirthForm(data, prefix=f"baby{n}", initial={"family_name": family_name}) for n in range(1, count + 1)]
+
+
+def apply_birth_errors(babies: list[BirthForm], error: ValidationError) -> None:
+    """Route the service's errors (``infant<i>_<field>`` for several babies) to each baby's form."""
+    for name, messages in error.message_dict.items():
+        index, field = 0, name
+        if len(babies) > 1 and name.startswith("infant") and "_" in name:
+            head, field = name.split("_", 1)
+            index = int(head.removeprefix("infant"))
+        form = babies[index]
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
 class LossForm(forms.Form):
     outcome_date = DatePartsField(label="Date of the loss", error_messages={"required": "Enter the date"})
 

@@ -282,9 +282,21 @@ def record_live_birth(*, by: User, pregnancy: Pregnancy, infants: list[PersonDat
         raise ValidationError({"outcome": "This pregnancy already has an outcome"})
     if not infants:
         raise ValidationError({"infants": "Add at least one baby"})
-    people = []
+    errors: dict[str, list[str]] = {}
+    seen: set[str] = set()
     for index, data in enumerate(infants):
-        check_person(data, prefix=f"infant{index}_" if len(infants) > 1 else "")
+        prefix = f"infant{index}_" if len(infants) > 1 else ""
+        try:
+            check_person(data, prefix=prefix)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if data.nhs_number and data.nhs_number in seen:
+            errors.setdefault(f"{prefix}nhs_number", []).append("Each baby has their own NHS number")
+        seen.add(data.nhs_number)
+    if errors:
+        raise ValidationError(errors)
+    people = []
+    for data in infants:
         infant = _create_person(pregnancy.family, data, pregnancy=pregnancy)
         _audit_person(by, infant, AuditAction.CREATE)
         Relationship.objects.create(adult=pregnancy.mother, child=infant, kind=RelationshipKind.BIRTH_MOTHER)

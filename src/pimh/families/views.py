@@ -240,25 +240,35 @@ def _ongoing_pregnancy(request: HttpRequest, pk: int) -> Pregnancy:
 @submit_once
 @require_http_methods(["GET", "POST"])
 def record_birth(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the birth: one or more babies (twins: two), each linked to the pregnancy and mother."""
     pregnancy = _ongoing_pregnancy(request, pk)
-    form = forms.BirthForm(request.POST or None, initial={"family_name": pregnancy.mother.family_name})
-    if request.method == "POST" and form.is_valid():
+    chooser = forms.BabiesForm(request.POST if request.method == "POST" else request.GET or None)
+    count = chooser.cleaned_data["babies"] if chooser.is_valid() else 1
+    data = request.POST if request.method == "POST" else None
+    babies = forms.birth_forms(data, count=count, family_name=pregnancy.mother.family_name)
+    if request.method == "POST" and all([form.is_valid() for form in babies]):
         try:
-            services.record_live_birth(by=request.user, pregnancy=pregnancy, infants=[form.person_data()])  # type: ignore[arg-type]
+            people = services.record_live_birth(
+                by=request.user,  # type: ignore[arg-type]
+                pregnancy=pregnancy,
+                infants=[form.person_data() for form in babies],
+            )
         except ValidationError as error:
-            forms.apply_service_errors(form, error)
+            forms.apply_birth_errors(babies, error)
         else:
-            messages.success(request, "Birth recorded")
+            names = " and ".join(p.full_name for p in people)
+            messages.success(request, f"Birth recorded: {names}")
             return redirect("family-detail", pk=pregnancy.family_id)
     return render(
         request,
-        "families/simple_form.jinja",
+        "families/birth.jinja",
         {
             "family": pregnancy.family,
-            "form": form,
-            "title": "Record the birth",
-            "button": "Save baby",
-            "hint": "For twins, save the first baby, then add the second from the family record.",
+            "pregnancy": pregnancy,
+            "chooser": forms.BabiesForm(initial={"babies": count}),
+            "count": count,
+            "babies": babies,
+            "has_errors": any(form.errors for form in babies),
         },
     )
 

@@ -5,6 +5,8 @@ EPDS answers are stored as option positions and item scores only, never item tex
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -88,6 +90,8 @@ class FlagReason(models.TextChoices):
 
 
 EMERGENCY_REASONS = frozenset({FlagReason.SUSPECTED_POSTPARTUM_PSYCHOSIS.value})
+# An emergency (suspected postpartum psychosis) needs a specialist assessment within this time.
+EMERGENCY_ASSESSMENT_WITHIN = dt.timedelta(hours=4)
 
 
 class FlagStatus(models.TextChoices):
@@ -122,6 +126,11 @@ class UrgentFlag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == FlagStatus.OPEN
+
+    @property
+    def deadline(self) -> dt.datetime | None:
+        """When an emergency's specialist assessment is due (4 hours from raising); None otherwise."""
+        return self.raised_at + EMERGENCY_ASSESSMENT_WITHIN if self.emergency else None
 
 
 class Decision(models.TextChoices):
