@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "pimh.contacts",
     "pimh.screening",
     "pimh.referrals",
+    "pimh.workforce",
 ]
 
 MIDDLEWARE = [
