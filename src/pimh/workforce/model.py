@@ -58,6 +58,8 @@ class Areas:
 
     def __post_init__(self) -> None:
         n = len(self.codes)
+        if any(set(m) != set(GROUPS) for m in (self.known, self.load, self.unknown)):
+            raise ValueError(f"area inputs need every group: {', '.join(GROUPS)}")
         arrays = [self.births, self.deprived, self.wte_in_post]
         arrays += [m[g] for m in (self.known, self.load, self.unknown) for g in GROUPS]
         if any(a.shape != (n,) for a in arrays):
@@ -173,8 +175,13 @@ def demand(areas: Areas, v: Mapping[str, Value]) -> Demand:
     safeguarding = weighted_children(areas, "child_protection", v) * v["safeguarding.hours_per_child_on_plan"]
     hours_per_wte = productive_hours(v)
     shape = np.broadcast_shapes(mandated.shape, additional.shape, pimh.shape, safeguarding.shape, hours_per_wte.shape)
-    parts = [np.broadcast_to(part, shape) for part in (mandated, additional, pimh, safeguarding)]
-    return Demand(*parts, hours_per_wte)
+    return Demand(
+        np.broadcast_to(mandated, shape),
+        np.broadcast_to(additional, shape),
+        np.broadcast_to(pimh, shape),
+        np.broadcast_to(safeguarding, shape),
+        hours_per_wte,
+    )
 
 
 def benchmarks(areas: Areas) -> dict[str, Floats]:

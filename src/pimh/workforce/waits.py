@@ -14,6 +14,7 @@ waiting at the end is a known breach and counts with the wait it had reached.
 from __future__ import annotations
 
 import math
+from collections.abc import Generator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -115,7 +116,7 @@ def simulate(config: WaitsConfig) -> WaitsResult:
     slots = simpy.Resource(env, capacity=max(config.assessment_slots, 1)) if config.assessment_slots else None
     places = simpy.Resource(env, capacity=max(config.treatment_places, 1)) if config.treatment_places else None
 
-    def referral(i: int):  # type: ignore[no-untyped-def]
+    def referral(i: int) -> Generator[simpy.Event, None, None]:
         if slots is None:
             return
         with slots.request() as slot:
@@ -128,7 +129,7 @@ def simulate(config: WaitsConfig) -> WaitsResult:
                 treat_start[i] = env.now
                 yield env.timeout(treat_time[i])
 
-    def source():  # type: ignore[no-untyped-def]
+    def source() -> Generator[simpy.Event, None, None]:
         for i in range(n):
             yield env.timeout(arrivals[i] - env.now)
             env.process(referral(i))
