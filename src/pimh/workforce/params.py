@@ -115,7 +115,7 @@ class ParameterSet:
         return out
 
 
-def _flatten(table: Mapping[str, Any], prefix: str, into: dict[str, Parameter]) -> None:
+def flatten_parameters(table: Mapping[str, Any], prefix: str, into: dict[str, Parameter]) -> None:
     for key, item in table.items():
         name = f"{prefix}{key}"
         if not isinstance(item, dict):
@@ -139,7 +139,7 @@ def _flatten(table: Mapping[str, Any], prefix: str, into: dict[str, Parameter]) 
             parameter.check()
             into[name] = parameter
         else:
-            _flatten(item, f"{name}.", into)
+            flatten_parameters(item, f"{name}.", into)
 
 
 def parse_parameters(text: str, *, origin: str = "parameters") -> ParameterSet:
@@ -155,7 +155,7 @@ def parse_parameters(text: str, *, origin: str = "parameters") -> ParameterSet:
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
         raise ParameterError(f"{origin}: in_post_roles must be a list of role codes")
     parameters: dict[str, Parameter] = {}
-    _flatten(data, "", parameters)
+    flatten_parameters(data, "", parameters)
     missing = sorted(REQUIRED - set(parameters))
     if missing:
         raise ParameterError(f"{origin}: missing parameter(s) {', '.join(missing)}")

@@ -1,0 +1,72 @@
+"""Server-rendered charts as inline SVG (no scripts: the CSP forbids them; presentation attributes only,
+no inline styles). Pure: returns markup with every text escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+BLUE = "#005eb8"  # NHS blue
+RED = "#d5281b"  # NHS red (over the threshold)
+GREY = "#768692"
+BLACK = "#212b32"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float  # the main bar (weighted caseload per WTE)
+    secondary: float  # the thin bar (children per WTE)
+    highlight: bool
+
+
+def _nice_max(value: float) -> float:
+    step = 50.0 if value <= 500 else 100.0
+    return step * (int(value / step) + 1)
+
+
+def caseload_chart(bars: Sequence[Bar], *, benchmark: float, benchmark_label: str, title: str, chart_id: str) -> str:
+    """Horizontal bars, one row per practitioner, with a vertical benchmark line."""
+    left, right, top, row, bottom = 170, 70, 30, 34, 40
+    width = 720
+    plot = width - left - right
+    height = top + row * max(len(bars), 1) + bottom
+    scale_max = _nice_max(max([benchmark * 1.2, *(b.value for b in bars), *(b.secondary for b in bars)]))
+
+    def x(value: float) -> float:
+        return left + plot * value / scale_max
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="pimh-chart">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">Thick bars: weighted caseload per whole-time equivalent. Thin bars: children '
+        f"per whole-time equivalent. Vertical line: {escape(benchmark_label)}. The table below gives the same figures.</desc>",
+    ]
+    for tick in range(0, int(scale_max) + 1, int(scale_max / 5)):
+        parts.append(
+            f'<line x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" y2="{height - bottom}" stroke="#d8dde0" />'
+            f'<text x="{x(tick):.1f}" y="{height - bottom + 16}" font-size="12" text-anchor="middle" fill="{BLACK}">{tick}</text>'
+        )
+    for i, bar in enumerate(bars):
+        y = top + i * row
+        colour = RED if bar.highlight else BLUE
+        marker = " (over)" if bar.highlight else ""
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 17}" font-size="13" text-anchor="end" fill="{BLACK}">{escape(bar.label)}</text>'
+            f'<rect x="{left}" y="{y + 4}" width="{max(x(bar.value) - left, 0):.1f}" height="16" fill="{colour}" />'
+            f'<rect x="{left}" y="{y + 22}" width="{max(x(bar.secondary) - left, 0):.1f}" height="5" fill="{GREY}" />'
+            f'<text x="{x(bar.value) + 4:.1f}" y="{y + 17}" font-size="12" fill="{BLACK}">{bar.value:.0f}{marker}</text>'
+        )
+    parts.append(
+        f'<line x1="{x(benchmark):.1f}" y1="{top - 10}" x2="{x(benchmark):.1f}" y2="{height - bottom}" '
+        f'stroke="{BLACK}" stroke-width="2" stroke-dasharray="6 4" />'
+        f'<text x="{x(benchmark):.1f}" y="{top - 14}" font-size="12" text-anchor="middle" fill="{BLACK}">'
+        f"{escape(benchmark_label)}</text>"
+    )
+    parts.append(
+        f'<text x="{left + plot / 2:.1f}" y="{height - 6}" font-size="12" text-anchor="middle" fill="{BLACK}">'
+        "children per whole-time equivalent</text></svg>"
+    )
+    return "".join(parts)

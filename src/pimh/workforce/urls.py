@@ -1,0 +1,7 @@
+from django.urls import path
+
+from pimh.workforce import views
+
+urlpatterns = [
+    path("team/caseload-weights/", views.caseload_weights, name="workforce-caseloads"),
+]
