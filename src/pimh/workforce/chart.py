@@ -21,9 +21,16 @@ class Bar:
     highlight: bool
 
 
+def _step(value: float) -> int:
+    for step in (25, 50, 100, 250, 500, 1000, 2500, 5000):
+        if value / step <= 8:
+            return step
+    return 10_000
+
+
 def _nice_max(value: float) -> float:
-    step = 50.0 if value <= 500 else 100.0
-    return step * (int(value / step) + 1)
+    step = _step(value)
+    return float(step * (int(value / step) + 1))
 
 
 def caseload_chart(bars: Sequence[Bar], *, benchmark: float, benchmark_label: str, title: str, chart_id: str) -> str:
@@ -44,7 +51,7 @@ def caseload_chart(bars: Sequence[Bar], *, benchmark: float, benchmark_label: st
         f'<desc id="{chart_id}-desc">Thick bars: weighted caseload per whole-time equivalent. Thin bars: children '
         f"per whole-time equivalent. Vertical line: {escape(benchmark_label)}. The table below gives the same figures.</desc>",
     ]
-    for tick in range(0, int(scale_max) + 1, int(scale_max / 5)):
+    for tick in range(0, int(scale_max) + 1, _step(scale_max)):
         parts.append(
             f'<line x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" y2="{height - bottom}" stroke="#d8dde0" />'
             f'<text x="{x(tick):.1f}" y="{height - bottom + 16}" font-size="12" text-anchor="middle" fill="{BLACK}">{tick}</text>'
