@@ -40,4 +40,4 @@ def test_bars_are_proportional_to_their_values():
         if r.get("height") == "16"
     ]
     assert widths[0] > 0
-    assert widths[1] == pytest.approx(2 * widths[0], abs=0.1)
+    assert widths[1] == pytest.approx(2 * widths[0], abs=0.2)
