@@ -77,3 +77,61 @@ def caseload_chart(bars: Sequence[Bar], *, benchmark: float, benchmark_label: st
         "children per whole-time equivalent</text></svg>"
     )
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Range:
+    label: str
+    low: float  # p05
+    middle: float  # p50
+    high: float  # p95
+    in_post: float | None
+
+
+def range_chart(rows: Sequence[Range], *, title: str, chart_id: str) -> str:
+    """One row per area: the p05-p95 band of WTE required, its median, and the WTE in post (a diamond)."""
+    left, right, top, row, bottom = 120, 40, 20, 26, 40
+    width = 720
+    plot = width - left - right
+    height = top + row * max(len(rows), 1) + bottom
+    peak = max([1.0, *(r.high for r in rows), *(r.in_post or 0.0 for r in rows)])
+    scale_max = _nice_max(peak)
+    step = _step(scale_max)
+
+    def x(value: float) -> float:
+        return left + plot * value / scale_max
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="pimh-chart">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">For each area, a band from the 5th to the 95th percentile of the WTE required, '
+        "a vertical mark at the median, and a diamond at the WTE in post where known. The table below gives the "
+        "same figures.</desc>",
+    ]
+    for tick in range(0, int(scale_max) + 1, step):
+        parts.append(
+            f'<line x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" y2="{height - bottom}" stroke="#d8dde0" />'
+            f'<text x="{x(tick):.1f}" y="{height - bottom + 16}" font-size="12" text-anchor="middle" '
+            f'fill="{BLACK}">{tick}</text>'
+        )
+    for i, r in enumerate(rows):
+        y = top + i * row
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 15}" font-size="12" text-anchor="end" fill="{BLACK}">{escape(r.label)}</text>'
+            f'<rect x="{x(r.low):.1f}" y="{y + 4}" width="{max(x(r.high) - x(r.low), 1):.1f}" height="14" '
+            f'fill="#aec8e6" />'
+            f'<line x1="{x(r.middle):.1f}" y1="{y + 2}" x2="{x(r.middle):.1f}" y2="{y + 20}" stroke="{BLUE}" '
+            'stroke-width="3" />'
+        )
+        if r.in_post is not None:
+            cx, cy = x(r.in_post), y + 11
+            parts.append(
+                f'<polygon points="{cx:.1f},{cy - 7} {cx + 7:.1f},{cy} {cx:.1f},{cy + 7} {cx - 7:.1f},{cy}" '
+                f'fill="{BLACK}" />'
+            )
+    parts.append(
+        f'<text x="{left + plot / 2:.1f}" y="{height - 6}" font-size="12" text-anchor="middle" fill="{BLACK}">'
+        "whole-time equivalent health visitors</text></svg>"
+    )
+    return "".join(parts)

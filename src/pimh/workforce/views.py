@@ -56,3 +56,63 @@ def caseload_weights(request: HttpRequest) -> HttpResponse:
             "what_if": what_if,
         },
     )
+
+
+# ---- commissioners (analyst role): the demand model on the configured snapshot ------------------------
+
+PAGE_DRAWS = 2_000
+PAGE_SEED = 1
+
+
+def _protected(count: int) -> int | str:
+    from pimh.analytics.disclosure import protect
+
+    return protect(count)
+
+
+@login_required
+@permission_required("core.view_aggregates", raise_exception=True)
+def commissioner(request: HttpRequest) -> HttpResponse:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from pimh.workforce import params, report
+    from pimh.workforce.snapshot import SnapshotError, build_areas, read_snapshot
+
+    folder = settings.WORKFORCE_SNAPSHOT_DIR
+    context: dict[str, object] = {"folder": folder, "draws": PAGE_DRAWS, "seed": PAGE_SEED}
+    if folder:
+        try:
+            base = params.load_parameters()
+            snapshot = read_snapshot(Path(folder))
+            data = build_areas(snapshot, base.in_post_roles)
+        except (SnapshotError, params.ParameterError) as error:
+            context["problem"] = str(error)
+        else:
+            result = report.build(snapshot, data, base, draws=PAGE_DRAWS, seed=PAGE_SEED)
+            areas = result["areas"]
+            context |= {
+                "result": result,
+                "rows": [
+                    {**a, "children_shown": _protected(a["children"]), "births_shown": _protected(a["births"])}
+                    for a in areas
+                ],
+                "chart": Markup(  # noqa: S704 (chart.range_chart escapes every text)
+                    chart.range_chart(
+                        [
+                            chart.Range(
+                                a["local_authority"],
+                                a["wte_required"]["p05"],
+                                a["wte_required"]["p50"],
+                                a["wte_required"]["p95"],
+                                a["wte_in_post"],
+                            )
+                            for a in areas
+                        ],
+                        title="WTE health visitors required (5th to 95th percentile) and in post, by area",
+                        chart_id="areas",
+                    )
+                ),
+            }
+    return render(request, "workforce/commissioner.jinja", context)
