@@ -33,6 +33,8 @@ NOT_IDENTIFIABLE = {
     "specialist-caseload",
     "supervision-record",
     "training-record",
+    "workforce-caseloads",
+    "workforce-commissioner",
 }
 
 
