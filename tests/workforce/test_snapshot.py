@@ -121,3 +121,17 @@ def test_a_decile_out_of_range_and_an_unknown_level_are_refused(tmp_path):
         _areas(tmp_path / "a", [child(1, dt.date(2024, 1, 1), decile=11)])
     with pytest.raises(SnapshotError, match="unknown value\\(s\\) targeted"):
         _areas(tmp_path / "b", [child(1, dt.date(2024, 1, 1), level="targeted")])
+
+
+def test_dictionary_encoded_text_columns_are_read(tmp_path):
+    """Some writers store codes as categorical (dictionary) text: the same values must come out."""
+    fields = [
+        pa.field(f.name, pa.dictionary(pa.int32(), pa.string()))
+        if f.name in {"local_authority", "service_level"}
+        else f
+        for f in CHILDREN_SCHEMA
+    ]
+    rows = [child(1, dt.date(2024, 1, 1), level="universal_plus"), child(2, dt.date(2024, 1, 1), la="E06000002")]
+    data = _areas(tmp_path, rows, children_schema=pa.schema(fields))
+    assert data.areas.codes == ("E06000001", "E06000002")
+    assert list(data.areas.known["universal_plus"]) == [1, 0]

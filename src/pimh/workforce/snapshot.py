@@ -125,10 +125,16 @@ def _ymd_key(dates: npt.NDArray[np.datetime64], add_years: int = 0) -> npt.NDArr
     return np.where(np.isnat(dates), np.iinfo(np.int64).max, key)
 
 
-def _strings(table: pa.Table, column: str) -> npt.NDArray[np.str_]:
+def _is_text(kind: pa.DataType) -> bool:
+    if pa.types.is_dictionary(kind):  # categorical text, as some writers store codes
+        kind = kind.value_type
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind))
+
+
+def _strings(table: pa.Table, column: str, name: str = "children") -> npt.NDArray[np.str_]:
     values = table.column(column)
-    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type) or pa.types.is_null(values.type)):
-        raise SnapshotError(f"table children column {column} must be text, not {values.type}")
+    if not _is_text(values.type):
+        raise SnapshotError(f"table {name} column {column} must be text, not {values.type}")
     return np.asarray(values.cast(pa.string()).fill_null("").to_numpy(zero_copy_only=False), dtype=str)
 
 
@@ -206,8 +212,8 @@ def _wte_in_post(snapshot: Snapshot, codes: tuple[str, ...], roles: tuple[str, .
     if snapshot.staff is None:
         return result
     staff = snapshot.staff
-    la = np.asarray(staff.column("local_authority").cast(pa.string()).fill_null("").to_numpy(zero_copy_only=False))
-    role = np.asarray(staff.column("role").cast(pa.string()).fill_null("").to_numpy(zero_copy_only=False))
+    la = _strings(staff, "local_authority", "teams")
+    role = _strings(staff, "role", "staff")
     try:
         wte = np.asarray(staff.column("wte").cast(pa.float64()).fill_null(0.0).to_numpy(zero_copy_only=False))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
