@@ -49,3 +49,26 @@ def test_lead_sees_weighted_caseloads_and_models_a_move(live_server, new_page, h
         f.pk for f in families
     )
     assert page.problems == []
+
+
+def test_analyst_sees_the_workforce_model_for_each_area(live_server, new_page, analyst, settings, tmp_path):
+    import datetime as dt
+
+    from tests.workforce.fixtures import child, write_snapshot
+
+    rows = [child(i, dt.date(2023, 1 + i % 12, 1 + i % 28), decile=1 + i % 10) for i in range(400)]
+    rows += [child(1000 + i, dt.date(2024, 3, 1 + i % 28), la="E06000002") for i in range(200)]
+    staff = [{"practitioner_id": "p1", "team_id": "T1", "role": "hv", "wte": 1.2, "band": "6"}]
+    teams = [{"team_id": "T1", "name": "North", "local_authority": "E06000001"}]
+    settings.WORKFORCE_SNAPSHOT_DIR = str(write_snapshot(tmp_path / "snap", rows, staff=staff, teams=teams))
+
+    page = new_page()
+    log_in(page, live_server.url, analyst)
+    page.get_by_role("link", name="Workforce").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Workforce model")
+    expect(
+        page.get_by_role("img", name="WTE health visitors required (5th to 95th percentile) and in post, by area")
+    ).to_be_visible()
+    expect(page.locator("#areas-table")).to_contain_text("E06000002")
+    assert_accessible(page, "workforce model")
+    assert page.problems == []

@@ -3,6 +3,7 @@ no inline styles). Pure: returns markup with every text escaped."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -21,16 +22,24 @@ class Bar:
     highlight: bool
 
 
-def _step(value: float) -> int:
-    for step in (25, 50, 100, 250, 500, 1000, 2500, 5000):
-        if value / step <= 8:
-            return step
-    return 10_000
+def _step(value: float) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving at most 8 ticks up to ``value``."""
+    power = 10.0 ** math.floor(math.log10(max(value, 1e-9)) - 1)
+    for multiple in (1, 2, 2.5, 5, 10, 20, 25, 50, 100):
+        if value / (multiple * power) <= 8:
+            return multiple * power
+    return 100 * power
 
 
-def _nice_max(value: float) -> float:
+def _scale(value: float) -> tuple[float, list[float]]:
+    """The axis maximum (a whole number of steps above ``value``) and its ticks."""
     step = _step(value)
-    return float(step * (int(value / step) + 1))
+    count = math.floor(value / step + 1e-9) + 1
+    return step * count, [round(i * step, 10) for i in range(count + 1)]
+
+
+def _label(tick: float) -> str:
+    return f"{tick:g}"
 
 
 def caseload_chart(bars: Sequence[Bar], *, benchmark: float, benchmark_label: str, title: str, chart_id: str) -> str:
@@ -39,7 +48,7 @@ def caseload_chart(bars: Sequence[Bar], *, benchmark: float, benchmark_label: st
     width = 720
     plot = width - left - right
     height = top + row * max(len(bars), 1) + bottom
-    scale_max = _nice_max(max([benchmark * 1.2, *(b.value for b in bars), *(b.secondary for b in bars)]))
+    scale_max, ticks = _scale(max([benchmark * 1.2, *(b.value for b in bars), *(b.secondary for b in bars)]))
 
     def x(value: float) -> float:
         return left + plot * value / scale_max
@@ -51,10 +60,10 @@ def caseload_chart(bars: Sequence[Bar], *, benchmark: float, benchmark_label: st
         f'<desc id="{chart_id}-desc">Thick bars: weighted caseload per whole-time equivalent. Thin bars: children '
         f"per whole-time equivalent. Vertical line: {escape(benchmark_label)}. The table below gives the same figures.</desc>",
     ]
-    for tick in range(0, int(scale_max) + 1, _step(scale_max)):
+    for tick in ticks:
         parts.append(
             f'<line x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" y2="{height - bottom}" stroke="#d8dde0" />'
-            f'<text x="{x(tick):.1f}" y="{height - bottom + 16}" font-size="12" text-anchor="middle" fill="{BLACK}">{tick}</text>'
+            f'<text x="{x(tick):.1f}" y="{height - bottom + 16}" font-size="12" text-anchor="middle" fill="{BLACK}">{_label(tick)}</text>'
         )
     for i, bar in enumerate(bars):
         y = top + i * row
@@ -95,8 +104,7 @@ def range_chart(rows: Sequence[Range], *, title: str, chart_id: str) -> str:
     plot = width - left - right
     height = top + row * max(len(rows), 1) + bottom
     peak = max([1.0, *(r.high for r in rows), *(r.in_post or 0.0 for r in rows)])
-    scale_max = _nice_max(peak)
-    step = _step(scale_max)
+    scale_max, ticks = _scale(peak)
 
     def x(value: float) -> float:
         return left + plot * value / scale_max
@@ -109,11 +117,11 @@ def range_chart(rows: Sequence[Range], *, title: str, chart_id: str) -> str:
         "a vertical mark at the median, and a diamond at the WTE in post where known. The table below gives the "
         "same figures.</desc>",
     ]
-    for tick in range(0, int(scale_max) + 1, step):
+    for tick in ticks:
         parts.append(
             f'<line x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" y2="{height - bottom}" stroke="#d8dde0" />'
             f'<text x="{x(tick):.1f}" y="{height - bottom + 16}" font-size="12" text-anchor="middle" '
-            f'fill="{BLACK}">{tick}</text>'
+            f'fill="{BLACK}">{_label(tick)}</text>'
         )
     for i, r in enumerate(rows):
         y = top + i * row
