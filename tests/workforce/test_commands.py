@@ -87,6 +87,7 @@ def test_csv_and_html_formats_and_out_file(capsys, snapshot, tmp_path):
     assert (status, out) == (0, "")
     page = target.read_text()
     assert "<table>" in page and "E06000002" in page and "<script" not in page
+    assert page.count("<svg") == 1 and "<polygon" in page  # in post known for one area
 
 
 @pytest.mark.parametrize(

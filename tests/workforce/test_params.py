@@ -124,3 +124,14 @@ def test_a_scenario_moves_the_uncertainty_range_with_the_value():
     changed = PARAMS.with_values({"additional.universal": 0.15})
     p = changed.parameters["additional.universal"]
     assert (p.low, p.value, p.high) == pytest.approx((0.12, 0.15, 0.18))
+
+
+def test_a_mix_that_does_not_add_up_and_allowances_of_a_whole_contract_are_refused():
+    with pytest.raises(ParameterError, match=r"mix shares must add up to 1, not 1\.01"):
+        parse_parameters(
+            _text().replace(
+                "universal_plus             = { value = 0.06", "universal_plus             = { value = 0.07", 1
+            )
+        )
+    with pytest.raises(ParameterError, match="must add up to less than 1"):
+        parse_parameters(_text().replace("admin            = { value = 0.10", "admin            = { value = 0.90", 1))

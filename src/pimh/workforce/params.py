@@ -159,6 +159,12 @@ def parse_parameters(text: str, *, origin: str = "parameters") -> ParameterSet:
     missing = sorted(REQUIRED - set(parameters))
     if missing:
         raise ParameterError(f"{origin}: missing parameter(s) {', '.join(missing)}")
+    mix = sum(parameters[f"mix.{level}"].value for level in LEVELS)
+    if abs(mix - 1.0) > 1e-6:
+        raise ParameterError(f"{origin}: the mix shares must add up to 1, not {mix:g}")
+    allowances = sum(parameters[f"productive.{x}"].value for x in ("sickness", "training", "supervision", "admin"))
+    if allowances >= 1:
+        raise ParameterError(f"{origin}: sickness, training, supervision and admin must add up to less than 1")
     return ParameterSet(version, str(description), parameters, tuple(roles))
 
 

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from pimh.workforce import model, uncertainty
+from pimh.workforce import chart, model, uncertainty
 from pimh.workforce.params import ParameterSet, Scenario
 from pimh.workforce.snapshot import AreaData, Snapshot
 
@@ -176,8 +176,24 @@ def to_html(result: dict[str, Any]) -> str:
         f"{html.escape(result['snapshot']['extract_date'])}; {result['draws']:,} draws, seed {result['seed']}. "
         "WTE required is a model estimate from assumptions, shown beside published ratios; it is not a "
         "staffing standard.</p>"
+        f"{_range_chart(result)}"
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>\n"
     )
+
+
+def _range_chart(result: dict[str, Any]) -> str:
+    ranges = [
+        chart.Range(
+            row["local_authority"],
+            row["wte_required"]["p05"],
+            row["wte_required"]["p50"],
+            row["wte_required"]["p95"],
+            row["wte_in_post"],
+        )
+        for row in result["areas"]
+    ]
+    title = "WTE health visitors required (5th to 95th percentile) and in post, by area"
+    return "<figure>" + chart.range_chart(ranges, title=title, chart_id="areas") + "</figure>"
 
 
 FORMATS = {"json": to_json, "csv": to_csv, "html": to_html}
