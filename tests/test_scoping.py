@@ -35,6 +35,7 @@ NOT_IDENTIFIABLE = {
     "training-record",
     "workforce-caseloads",
     "workforce-commissioner",
+    "workforce-commissioner-pdf",
 }
 
 

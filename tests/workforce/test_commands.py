@@ -90,13 +90,23 @@ def test_csv_and_html_formats_and_out_file(capsys, snapshot, tmp_path):
     assert page.count("<svg") == 1 and "<polygon" in page  # in post known for one area
 
 
+def test_pdf_format_writes_a_pdf_file_and_needs_out(capsys, snapshot, tmp_path):
+    target = tmp_path / "model.pdf"
+    status, out, _ = run(
+        capsys, "workforce", "--snapshot", str(snapshot), "--draws", "200", "--format", "pdf", "--out", str(target)
+    )
+    assert (status, out) == (0, "")
+    assert target.read_bytes().startswith(b"%PDF-")
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
         (("workforce",), "give --snapshot DIR"),
         (("workforce", "--snapshot", "/no/such/folder"), "does not exist"),
         (("workforce", "--snapshot", "SNAP", "--draws", "0"), "--draws: must be from 1"),
-        (("workforce", "--snapshot", "SNAP", "--format", "pdf"), "invalid choice: 'pdf'"),
+        (("workforce", "--snapshot", "SNAP", "--format", "docx"), "invalid choice: 'docx'"),
+        (("workforce", "--snapshot", "SNAP", "--format", "pdf"), "--format pdf needs --out FILE"),
         (("workforce", "--snapshot", "SNAP", "--scenario", "/no/such.toml"), "cannot read scenario"),
         (("workforce", "--snapshot", "SNAP", "--params", "1999.1"), "no parameter version '1999.1'"),
         (("workforce", "waits", "--arrivals-per-week", "-3", "--specialist-wte", "2"), "must be more than 0"),

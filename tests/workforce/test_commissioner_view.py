@@ -56,3 +56,34 @@ def test_analysts_have_it_in_their_navigation(client, analyst, settings):
     settings.WORKFORCE_SNAPSHOT_DIR = ""
     client.force_login(analyst)
     assert f'href="{URL}"' in client.get("/overview/").content.decode()
+
+
+def test_the_pdf_holds_the_same_protected_figures(client, analyst, hv, settings, snapshot):
+    settings.WORKFORCE_SNAPSHOT_DIR = str(snapshot)
+    client.force_login(hv)
+    assert client.get(URL + "report.pdf").status_code == 403
+    client.force_login(analyst)
+    assert URL + "report.pdf" in client.get(URL).content.decode()
+    response = client.get(URL + "report.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="workforce-model.pdf"'
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_without_a_snapshot_there_is_no_pdf(client, analyst, settings):
+    settings.WORKFORCE_SNAPSHOT_DIR = ""
+    client.force_login(analyst)
+    assert client.get(URL + "report.pdf").status_code == 404
+
+
+def test_the_print_page_behind_the_pdf_shows_protected_counts(settings, snapshot, db):
+    from django.template.loader import render_to_string
+
+    from pimh.workforce.views import _commissioner_context
+
+    settings.WORKFORCE_SNAPSHOT_DIR = str(snapshot)
+    html = render_to_string("workforce/commissioner_print.jinja", _commissioner_context())
+    second = html.split('id="areas-table"')[1].split("E06000002")[1]
+    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">*</td>' in second
+    assert 'class="pimh-chart"' in html and "<script" not in html

@@ -34,7 +34,12 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         "--draws", type=whole_number(1, uncertainty.MAX_DRAWS), default=10_000, help="Monte Carlo draws (10,000)"
     )
     parser.add_argument("--seed", type=whole_number(0, 2**32 - 1), default=1, help="random seed (default 1)")
-    parser.add_argument("--format", choices=sorted(report.FORMATS), default="json", help="output format (json)")
+    parser.add_argument(
+        "--format",
+        choices=sorted([*report.FORMATS, *report.BINARY_FORMATS]),
+        default="json",
+        help="output format (json)",
+    )
     parser.add_argument("--out", type=Path, help="write to this file instead of standard output")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", title="actions")
     listing = actions.add_parser("params", help="print the parameters with units and sources")
@@ -69,6 +74,13 @@ def _emit(text: str, out: Path | None) -> None:
         raise UsageError(f"cannot write {out}: {error.strerror}") from None
 
 
+def _emit_bytes(data: bytes, out: Path) -> None:
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        raise UsageError(f"cannot write {out}: {error.strerror}") from None
+
+
 @command(
     "workforce",
     "health visiting workforce: demand model from a snapshot (ACTIONS: params, waits)",
@@ -83,6 +95,8 @@ def run_workforce(args: argparse.Namespace) -> int:
         return _run_waits(base, args)
     if args.snapshot is None:
         raise UsageError("give --snapshot DIR (or the action params or waits)")
+    if args.format in report.BINARY_FORMATS and args.out is None:
+        raise UsageError(f"--format {args.format} needs --out FILE")
     try:
         scenario = parameters.load_scenario(args.scenario, base) if args.scenario else None
         snapshot = read_snapshot(args.snapshot)
@@ -92,7 +106,10 @@ def run_workforce(args: argparse.Namespace) -> int:
     if not data.areas.codes:
         raise UsageError(f"snapshot {args.snapshot} has no children under 5 for any local authority")
     result = report.build(snapshot, data, base, scenario=scenario, draws=args.draws, seed=args.seed)
-    _emit(report.FORMATS[args.format](result), args.out)
+    if args.format in report.BINARY_FORMATS:
+        _emit_bytes(report.BINARY_FORMATS[args.format](result), args.out)
+    else:
+        _emit(report.FORMATS[args.format](result), args.out)
     return 0
 
 

@@ -171,7 +171,7 @@ def to_html(result: dict[str, Any]) -> str:
     subtitle = f"Parameters {result['params_version']}" + (f", scenario: {scenario['title']}" if scenario else "")
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{html.escape(title)}</title></head><body>"
+        f"<title>{html.escape(title)}</title><style>{PRINT_CSS}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}. Snapshot of "
         f"{html.escape(result['snapshot']['extract_date'])}; {result['draws']:,} draws, seed {result['seed']}. "
         "WTE required is a model estimate from assumptions, shown beside published ratios; it is not a "
@@ -196,4 +196,20 @@ def _range_chart(result: dict[str, Any]) -> str:
     return "<figure>" + chart.range_chart(ranges, title=title, chart_id="areas") + "</figure>"
 
 
+PRINT_CSS = (
+    "@page { size: A4 landscape; margin: 12mm; } body { font-family: Arial, sans-serif; font-size: 9pt; } "
+    "table { border-collapse: collapse; } th, td { border-bottom: 1px solid #d8dde0; padding: 2px 4px; "
+    "text-align: right; } th:first-child, td:first-child { text-align: left; } figure { margin: 0 0 8mm; }"
+)
+
+
+def to_pdf(result: dict[str, Any]) -> bytes:
+    """The HTML report as a PDF (WeasyPrint, imported only when asked for: it is slow to import)."""
+    import weasyprint
+
+    pdf: bytes = weasyprint.HTML(string=to_html(result)).write_pdf()
+    return pdf
+
+
 FORMATS = {"json": to_json, "csv": to_csv, "html": to_html}
+BINARY_FORMATS = {"pdf": to_pdf}

@@ -70,9 +70,7 @@ def _protected(count: int) -> int | str:
     return protect(count)
 
 
-@login_required
-@permission_required("core.view_aggregates", raise_exception=True)
-def commissioner(request: HttpRequest) -> HttpResponse:
+def _commissioner_context() -> dict[str, object]:
     from pathlib import Path
 
     from django.conf import settings
@@ -82,37 +80,55 @@ def commissioner(request: HttpRequest) -> HttpResponse:
 
     folder = settings.WORKFORCE_SNAPSHOT_DIR
     context: dict[str, object] = {"folder": folder, "draws": PAGE_DRAWS, "seed": PAGE_SEED}
-    if folder:
-        try:
-            base = params.load_parameters()
-            snapshot = read_snapshot(Path(folder))
-            data = build_areas(snapshot, base.in_post_roles)
-        except (SnapshotError, params.ParameterError) as error:
-            context["problem"] = str(error)
-        else:
-            result = report.build(snapshot, data, base, draws=PAGE_DRAWS, seed=PAGE_SEED)
-            areas = result["areas"]
-            context |= {
-                "result": result,
-                "rows": [
-                    {**a, "children_shown": _protected(a["children"]), "births_shown": _protected(a["births"])}
-                    for a in areas
-                ],
-                "chart": Markup(  # noqa: S704 (chart.range_chart escapes every text)
-                    chart.range_chart(
-                        [
-                            chart.Range(
-                                a["local_authority"],
-                                a["wte_required"]["p05"],
-                                a["wte_required"]["p50"],
-                                a["wte_required"]["p95"],
-                                a["wte_in_post"],
-                            )
-                            for a in areas
-                        ],
-                        title="WTE health visitors required (5th to 95th percentile) and in post, by area",
-                        chart_id="areas",
-                    )
-                ),
-            }
-    return render(request, "workforce/commissioner.jinja", context)
+    if not folder:
+        return context
+    try:
+        base = params.load_parameters()
+        snapshot = read_snapshot(Path(folder))
+        data = build_areas(snapshot, base.in_post_roles)
+    except (SnapshotError, params.ParameterError) as error:
+        context["problem"] = str(error)
+        return context
+    result = report.build(snapshot, data, base, draws=PAGE_DRAWS, seed=PAGE_SEED)
+    areas = result["areas"]
+    ranges = [
+        chart.Range(
+            a["local_authority"],
+            a["wte_required"]["p05"],
+            a["wte_required"]["p50"],
+            a["wte_required"]["p95"],
+            a["wte_in_post"],
+        )
+        for a in areas
+    ]
+    title = "WTE health visitors required (5th to 95th percentile) and in post, by area"
+    return context | {
+        "result": result,
+        "rows": [
+            {**a, "children_shown": _protected(a["children"]), "births_shown": _protected(a["births"])} for a in areas
+        ],
+        "chart": Markup(chart.range_chart(ranges, title=title, chart_id="areas")),  # noqa: S704 (escaped by range_chart)
+    }
+
+
+@login_required
+@permission_required("core.view_aggregates", raise_exception=True)
+def commissioner(request: HttpRequest) -> HttpResponse:
+    return render(request, "workforce/commissioner.jinja", _commissioner_context())
+
+
+@login_required
+@permission_required("core.view_aggregates", raise_exception=True)
+def commissioner_pdf(request: HttpRequest) -> HttpResponse:
+    """The same figures as the page, disclosure-controlled, as an A4 PDF (WeasyPrint)."""
+    import weasyprint
+    from django.http import Http404
+    from django.template.loader import render_to_string
+
+    context = _commissioner_context()
+    if "result" not in context:
+        raise Http404("No readable snapshot is configured")
+    html = render_to_string("workforce/commissioner_print.jinja", context)
+    response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="workforce-model.pdf"'
+    return response
