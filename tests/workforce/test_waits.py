@@ -73,3 +73,14 @@ def test_bad_settings_are_refused(bad):
     config = replace(waits.WaitsConfig(arrivals_per_week=1, specialist_wte=1), **bad)
     with pytest.raises(ValueError):
         waits.simulate(config)
+
+
+def test_a_standard_no_staffing_can_meet_gives_no_wte_quickly():
+    # Treatment cannot start within 0.05 weeks when the assessment before it takes a week on average.
+    config = waits.WaitsConfig(arrivals_per_week=5, specialist_wte=1, treatment_standard_weeks=0.05, weeks=100)
+    assert waits.wte_needed(config) is None
+
+
+def test_too_many_referrals_to_simulate_are_refused():
+    with pytest.raises(ValueError, match="use fewer weeks"):
+        waits.simulate(waits.WaitsConfig(arrivals_per_week=5_000, specialist_wte=1, weeks=1_000))

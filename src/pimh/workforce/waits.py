@@ -24,6 +24,7 @@ import simpy
 Floats = npt.NDArray[np.float64]
 WTE_STEP = 0.1
 MAX_WTE = 500.0
+MAX_REFERRALS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class WaitsConfig:
                 raise ValueError(f"{name.replace('_', ' ')} must be more than 0")
         if self.specialist_wte < 0 or self.treatment_weeks <= 0 or self.warmup_weeks < 0:
             raise ValueError("specialist WTE, treatment weeks and warm-up must not be negative")
+        if self.arrivals_per_week * (self.weeks + self.warmup_weeks) > MAX_REFERRALS:
+            raise ValueError(f"more than {MAX_REFERRALS:,} referrals to simulate: use fewer weeks")
         if not 0 <= self.treatment_share <= 1 or not 0 < self.target_share <= 1:
             raise ValueError("treatment share must be from 0 to 1 and target share more than 0 and at most 1")
 
@@ -155,18 +158,30 @@ def simulate(config: WaitsConfig) -> WaitsResult:
 
 def wte_needed(config: WaitsConfig) -> float | None:
     """The smallest specialist WTE (in steps of 0.1) at which both standards are met for the target share
-    of referrals, with the same seed (common random numbers) at every step; None above MAX_WTE."""
+    of referrals, with the same seed (common random numbers) at every step; None if even MAX_WTE is not
+    enough (a standard shorter than the assessment itself, say). Doubling from the load below which the
+    queues grow without limit, then halving the interval: about 20 simulations, not thousands."""
     config.check()
     assess_load = config.arrivals_per_week * config.assessment_weeks / config.assessment_slots_per_wte
     treat_load = config.arrivals_per_week * config.treatment_share * config.treatment_weeks / config.caseload_per_wte
-    start = max(assess_load, treat_load)  # below this the queues grow without limit
-    steps = math.floor(start / WTE_STEP + 1e-9)
-    while steps * WTE_STEP <= MAX_WTE:
-        wte = round(steps * WTE_STEP, 1)
-        if wte > 0 and simulate(replace(config, specialist_wte=wte)).meets_standards:
-            return wte
-        steps += 1
-    return None
+    limit = round(MAX_WTE / WTE_STEP)
+
+    def meets(steps: int) -> bool:
+        return simulate(replace(config, specialist_wte=round(steps * WTE_STEP, 1))).meets_standards
+
+    low = max(math.floor(max(assess_load, treat_load) / WTE_STEP + 1e-9), 1) - 1  # known or assumed to fail
+    high = low + 1
+    while not meets(high):
+        if high >= limit:
+            return None
+        low, high = high, min(limit, low + 2 * (high - low) + 1)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if meets(middle):
+            high = middle
+        else:
+            low = middle
+    return round(high * WTE_STEP, 1)
 
 
 def erlang_c(servers: int, arrival_rate: float, service_rate: float) -> float:
