@@ -35,6 +35,9 @@ NOT_IDENTIFIABLE = {
     "specialist-queue",
     "supervision-record",
     "training-record",
+    "workforce-caseloads",
+    "workforce-commissioner",
+    "workforce-commissioner-pdf",
 }
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "pimh.contacts",
     "pimh.screening",
     "pimh.referrals",
+    "pimh.workforce",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +129,9 @@ OTP_TOTP_ISSUER = "PIMH Pathway"
 
 # Break-glass access to another team's family lasts this long.
 BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 4, minimum=1)
+
+# The analytics snapshot the commissioner's workforce page reads (empty: the page says how to set it).
+WORKFORCE_SNAPSHOT_DIR = env_str("WORKFORCE_SNAPSHOT_DIR", "")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("pimh.contacts.urls")),
     path("", include("pimh.screening.urls")),
     path("", include("pimh.referrals.urls")),
+    path("", include("pimh.workforce.urls")),
 ]

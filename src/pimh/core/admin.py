@@ -46,7 +46,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_filter = ("role", "is_active", "teams")
     fieldsets = (
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
-        ("Role and teams", {"fields": ("role", "teams", "professional_registration")}),
+        ("Role and teams", {"fields": ("role", "teams", "professional_registration", "wte")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,

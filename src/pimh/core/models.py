@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
@@ -56,6 +59,17 @@ class User(AbstractUser):
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.HEALTH_VISITOR)
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
     professional_registration = models.CharField(max_length=20, blank=True, help_text="NMC PIN")
+    wte = models.DecimalField(
+        "whole-time equivalent",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.00"))],
+        help_text="Contracted hours as a share of full time (37.5 hours a week = 1.00); used for weighted caseloads",
+    )
+
+    class Meta(AbstractUser.Meta):
+        constraints = [models.CheckConstraint(condition=models.Q(wte__gt=0, wte__lte=1), name="user_wte_0_to_1")]
 
     @property
     def is_clinical(self) -> bool:

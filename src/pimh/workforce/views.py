@@ -1,0 +1,134 @@
+"""The team lead's weighted caseloads (GET only: the "what if" never saves)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from markupsafe import Markup
+
+from pimh.workforce import caseload, chart, forms, presenters
+
+team_lead = permission_required("core.view_break_glass_log", raise_exception=True)
+
+
+def _chart(rows: list[caseload.CaseloadRow], weights: caseload.Weights, *, title: str, chart_id: str) -> Markup:
+    per_wte = weights["benchmarks.children_per_wte"]
+    bars = [chart.Bar(r.name, r.weighted_per_wte, r.children_per_wte, r.over) for r in rows]
+    svg = chart.caseload_chart(
+        bars, benchmark=per_wte, benchmark_label=f"1:{per_wte:.0f}", title=title, chart_id=chart_id
+    )
+    return Markup(svg)  # noqa: S704 (built by chart.caseload_chart, which escapes every text)
+
+
+@login_required
+@team_lead
+def caseload_weights(request: HttpRequest) -> HttpResponse:
+    weights = caseload.load_weights()
+    caseloads = presenters.team_caseloads(request.user, today=timezone.localdate(), weights=weights)  # type: ignore[arg-type]
+    rows = [caseload.summarise(c, weights) for c in caseloads]
+    form = forms.MoveForm(request.GET or None, caseloads=caseloads)
+    what_if = None
+    if form.ready:
+        moving = form.cleaned_data["families"]
+        after = caseload.move(caseloads, moving, form.cleaned_data["to"])
+        after_rows = [caseload.summarise(c, weights) for c in after]
+        affected = {form.cleaned_data["source"], form.cleaned_data["to"]}
+        what_if = {
+            "count": len(moving),
+            "pairs": [(b, a) for b, a in zip(rows, after_rows, strict=True) if b.practitioner_id in affected],
+            "chart": _chart(
+                after_rows, weights, title="Weighted caseload per WTE if the families moved", chart_id="after"
+            ),
+        }
+    source = form.caseloads.get(form.cleaned_data.get("source")) if form.is_bound and form.is_valid() else None
+    return render(
+        request,
+        "workforce/caseloads.jinja",
+        {
+            "rows": rows,
+            "weights": weights,
+            "chart": _chart(rows, weights, title="Weighted caseload per WTE by practitioner", chart_id="now"),
+            "form": form,
+            "source": source,
+            "family_weights": {f.family_id: f.weight(weights) for c in caseloads for f in c.families},
+            "what_if": what_if,
+        },
+    )
+
+
+# ---- commissioners (analyst role): the demand model on the configured snapshot ------------------------
+
+PAGE_DRAWS = 2_000
+PAGE_SEED = 1
+
+
+def _protected(count: int) -> int | str:
+    from pimh.analytics.disclosure import protect
+
+    return protect(count)
+
+
+def _commissioner_context() -> dict[str, object]:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from pimh.workforce import params, report
+    from pimh.workforce.snapshot import SnapshotError, build_areas, read_snapshot
+
+    folder = settings.WORKFORCE_SNAPSHOT_DIR
+    context: dict[str, object] = {"folder": folder, "draws": PAGE_DRAWS, "seed": PAGE_SEED}
+    if not folder:
+        return context
+    try:
+        base = params.load_parameters()
+        snapshot = read_snapshot(Path(folder))
+        data = build_areas(snapshot, base.in_post_roles)
+    except (SnapshotError, params.ParameterError) as error:
+        context["problem"] = str(error)
+        return context
+    result = report.build(snapshot, data, base, draws=PAGE_DRAWS, seed=PAGE_SEED)
+    areas = result["areas"]
+    ranges = [
+        chart.Range(
+            a["local_authority"],
+            a["wte_required"]["p05"],
+            a["wte_required"]["p50"],
+            a["wte_required"]["p95"],
+            a["wte_in_post"],
+        )
+        for a in areas
+    ]
+    title = "WTE health visitors required (5th to 95th percentile) and in post, by area"
+    return context | {
+        "result": result,
+        "rows": [
+            {**a, "children_shown": _protected(a["children"]), "births_shown": _protected(a["births"])} for a in areas
+        ],
+        "chart": Markup(chart.range_chart(ranges, title=title, chart_id="areas")),  # noqa: S704 (escaped by range_chart)
+    }
+
+
+@login_required
+@permission_required("core.view_aggregates", raise_exception=True)
+def commissioner(request: HttpRequest) -> HttpResponse:
+    return render(request, "workforce/commissioner.jinja", _commissioner_context())
+
+
+@login_required
+@permission_required("core.view_aggregates", raise_exception=True)
+def commissioner_pdf(request: HttpRequest) -> HttpResponse:
+    """The same figures as the page, disclosure-controlled, as an A4 PDF (WeasyPrint)."""
+    import weasyprint
+    from django.http import Http404
+    from django.template.loader import render_to_string
+
+    context = _commissioner_context()
+    if "result" not in context:
+        raise Http404("No readable snapshot is configured")
+    html = render_to_string("workforce/commissioner_print.jinja", context)
+    response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="workforce-model.pdf"'
+    return response

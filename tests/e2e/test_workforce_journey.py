@@ -1,0 +1,74 @@
+"""The team lead's weighted caseloads in a real browser: from the team view to the page, a part-time
+health visitor over the line, then "what if" two of her families moved; axe-clean throughout."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from pimh.families.models import Family
+from tests.conftest import make_family, make_user
+from tests.e2e.conftest import assert_accessible, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_lead_sees_weighted_caseloads_and_models_a_move(live_server, new_page, hv, lead, team_a):
+    petra = make_user("petra", "hv", team_a, wte=Decimal("0.01"))
+    families = [make_family(by=hv, team=team_a, allocated_hv=petra) for _ in range(3)]
+    make_family(by=hv, team=team_a, allocated_hv=hv)
+    base = live_server.url
+
+    page = new_page()
+    log_in(page, base, lead)
+    page.goto(f"{base}/team/")
+    page.get_by_role("link", name="Weighted caseloads").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Weighted caseloads")
+    expect(page.get_by_role("img", name="Weighted caseload per WTE by practitioner")).to_be_visible()
+    over = page.locator(f'#caseloads tr[data-practitioner="{petra.pk}"]')
+    expect(over).to_contain_text("Over")
+    expect(page.locator(f'#caseloads tr[data-practitioner="{hv.pk}"]')).not_to_contain_text("Over")
+    assert_accessible(page, "weighted caseloads")
+
+    page.get_by_label("Move families from").select_option(str(petra.pk))
+    page.get_by_role("button", name="Show their families").click()
+    for family in families[:2]:
+        page.get_by_label(family.reference, exact=False).check()
+    page.get_by_label("Move them to").select_option(str(hv.pk))
+    assert_accessible(page, "weighted caseloads (families listed)")
+    page.get_by_role("button", name="Show the effect").click()
+
+    table = page.locator("#before-after")
+    expect(table).to_contain_text("Petra Tester")
+    expect(table.locator("tr", has_text="Petra Tester")).to_contain_text("3")
+    expect(page.get_by_text("nothing has been saved")).to_be_visible()
+    assert_accessible(page, "weighted caseloads (what if)")
+    assert sorted(Family.objects.filter(allocated_hv=petra).values_list("pk", flat=True)) == sorted(
+        f.pk for f in families
+    )
+    assert page.problems == []
+
+
+def test_analyst_sees_the_workforce_model_for_each_area(live_server, new_page, analyst, settings, tmp_path):
+    import datetime as dt
+
+    from tests.workforce.fixtures import child, write_snapshot
+
+    rows = [child(i, dt.date(2023, 1 + i % 12, 1 + i % 28), decile=1 + i % 10) for i in range(400)]
+    rows += [child(1000 + i, dt.date(2024, 3, 1 + i % 28), la="E06000002") for i in range(200)]
+    staff = [{"practitioner_id": "p1", "team_id": "T1", "role": "hv", "wte": 1.2, "band": "6"}]
+    teams = [{"team_id": "T1", "name": "North", "local_authority": "E06000001"}]
+    settings.WORKFORCE_SNAPSHOT_DIR = str(write_snapshot(tmp_path / "snap", rows, staff=staff, teams=teams))
+
+    page = new_page()
+    log_in(page, live_server.url, analyst)
+    page.get_by_role("link", name="Workforce").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Workforce model")
+    expect(
+        page.get_by_role("img", name="WTE health visitors required (5th to 95th percentile) and in post, by area")
+    ).to_be_visible()
+    expect(page.locator("#areas-table")).to_contain_text("E06000002")
+    assert_accessible(page, "workforce model")
+    assert page.problems == []

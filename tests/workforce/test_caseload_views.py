@@ -1,0 +1,133 @@
+"""The team lead's weighted caseloads page and its what-if form (nothing is saved)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from pimh.core.models import AuditEvent, User
+from pimh.families.models import Family
+from pimh.referrals.models import SpecialistInvolvement
+from tests.conftest import make_family, make_user
+
+URL = "/team/caseload-weights/"
+
+
+@pytest.fixture
+def part_timer(team_a):
+    return make_user("petra", "hv", team_a, wte=Decimal("0.01"))
+
+
+def test_only_a_team_lead_may_open_it(client, hv, analyst, lead):
+    for user in (hv, analyst):
+        client.force_login(user)
+        assert client.get(URL).status_code == 403
+    client.force_login(lead)
+    assert client.get(URL).status_code == 200
+
+
+def test_new_staff_are_full_time_and_wte_must_be_above_0_and_at_most_1(hv):
+    assert hv.wte == Decimal("1.00")
+    for bad in ("0", "1.5"):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            User.objects.filter(pk=hv.pk).update(wte=Decimal(bad))
+
+
+def test_the_page_weights_each_practitioner_of_the_team_and_highlights_one_over(
+    client, lead, hv, part_timer, colleague_b, team_a, team_b
+):
+    mine = make_family(by=hv, team=team_a, allocated_hv=part_timer)  # 1 infant, decile 3
+    make_family(by=hv, team=team_a, allocated_hv=part_timer)
+    make_family(by=hv, team=team_a, allocated_hv=hv)
+    make_family(by=colleague_b, team=team_b, allocated_hv=colleague_b)
+    client.force_login(lead)
+    page = client.get(URL).content.decode()
+    assert "Petra Tester" in page and "Hannah Tester" in page and "Lena Tester" in page
+    assert "Bella Tester" not in page  # another team
+    weight = 1.0 + 0.5 * 7 / 9  # a universal child in decile 3
+    assert f'data-practitioner="{part_timer.pk}" data-over="true"' in page
+    assert f'data-practitioner="{hv.pk}" data-over' not in page
+    assert f"{weight:.1f}" in page
+    assert f">{2 * weight / 0.01:.0f}</td>" in page  # weighted per WTE of the part-timer: 278, over 250
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'role="img"' in page
+    assert "1:250" in page
+    assert mine.reference not in page  # families are listed only once a practitioner is chosen
+
+
+def test_open_pimh_need_adds_to_the_family_weight(client, lead, hv, specialist, team_a):
+    family = make_family(by=hv, team=team_a, allocated_hv=hv)
+    client.force_login(lead)
+    before = client.get(URL, {"source": hv.pk}).content.decode()
+    SpecialistInvolvement.objects.create(
+        family=family, specialist=specialist, kind="consultation", started=timezone.localdate()
+    )
+    after = client.get(URL, {"source": hv.pk}).content.decode()
+    weight = 1.0 + 0.5 * 7 / 9
+    assert f"{family.reference}: 1 child 0 to 4, weight {weight:.1f}" in before
+    assert f"{family.reference}: 1 child 0 to 4, weight {weight + 2:.1f}" in after
+
+
+def test_what_if_shows_before_and_after_and_saves_nothing(client, lead, hv, part_timer, team_a):
+    moving = make_family(by=hv, team=team_a, allocated_hv=part_timer)
+    client.force_login(lead)
+    events = AuditEvent.objects.count()
+    page = client.get(URL, {"source": part_timer.pk, "families": [moving.pk], "to": hv.pk}).content.decode()
+    assert "Before and after the move" in page
+    assert "nothing has been saved" in page
+    assert page.count('class="pimh-chart"') == 2
+    rows = page.split('id="before-after"')[1].split("</table>")[0]
+    assert "Petra Tester" in rows and "Hannah Tester" in rows and "Lena Tester" not in rows
+    assert Family.objects.get(pk=moving.pk).allocated_hv_id == part_timer.pk
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (lambda f, s, t: {"source": s, "families": [f], "to": s}, "Choose a different practitioner"),
+        (lambda f, s, t: {"source": t, "families": [f], "to": s}, "Select a valid choice"),
+        (lambda f, s, t: {"source": s, "to": t}, "Choose one or more families"),
+        (lambda f, s, t: {"source": s, "families": [f]}, "Choose who the families would move to"),
+        (lambda f, s, t: {"source": 999999}, "Select a valid choice"),
+    ],
+)
+def test_a_bad_what_if_shows_an_error_and_no_result(client, lead, hv, part_timer, team_a, params, message):
+    family = make_family(by=hv, team=team_a, allocated_hv=part_timer)
+    client.force_login(lead)
+    page = client.get(URL, params(family.pk, part_timer.pk, hv.pk)).content.decode()
+    assert "There is a problem" in page
+    assert message in page
+    assert "Before and after the move" not in page
+
+
+def test_queries_do_not_grow_with_the_caseload(client, lead, hv, team_a, django_assert_max_num_queries):
+    for _ in range(3):
+        make_family(by=hv, team=team_a, allocated_hv=hv)
+    client.force_login(lead)
+    with django_assert_max_num_queries(20) as small:
+        client.get(URL)
+    for _ in range(12):
+        make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=400)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(URL).content.decode()
+    assert ">15</td>" in page  # hv's families
+
+
+def test_a_child_aged_five_is_not_counted(client, lead, hv, team_a):
+    make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=6 * 366)  # six years old
+    client.force_login(lead)
+    page = client.get(URL).content.decode()
+    row = page.split(f'data-practitioner="{hv.pk}"')[1].split("</tr>")[0]
+    assert (
+        '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">1</td>\n      <td class="nhsuk-table__cell nhsuk-table__cell--numeric">0</td>'
+        in row
+    )
+
+
+def test_the_team_view_links_to_it(client, lead):
+    client.force_login(lead)
+    assert URL in client.get("/team/").content.decode()
