@@ -38,6 +38,7 @@ NOT_IDENTIFIABLE = {
     "workforce-caseloads",
     "workforce-commissioner",
     "workforce-commissioner-pdf",
+    "workforce-commissioner-csv",
 }
 
 

@@ -71,4 +71,15 @@ def test_analyst_sees_the_workforce_model_for_each_area(live_server, new_page, a
     ).to_be_visible()
     expect(page.locator("#areas-table")).to_contain_text("E06000002")
     assert_accessible(page, "workforce model")
+
+    # The commissioner runs a scenario and downloads the PDF of it.
+    page.get_by_label("Scenario").select_option("halve_universal_extra_contacts")
+    page.get_by_role("button", name="Run scenario").click()
+    expect(page.locator("#scenario-change")).to_contain_text("-")
+    expect(page.get_by_role("columnheader", name="Change from baseline (median)")).to_be_visible()
+    assert_accessible(page, "workforce model with a scenario")
+    with page.expect_download(timeout=90_000) as download_info:  # WeasyPrint on a busy 2-core machine
+        page.get_by_role("link", name="Download as PDF").click()
+    pdf = download_info.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF")
     assert page.problems == []

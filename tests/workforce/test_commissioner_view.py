@@ -87,3 +87,29 @@ def test_the_print_page_behind_the_pdf_shows_protected_counts(settings, snapshot
     second = html.split('id="areas-table"')[1].split("E06000002")[1]
     assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">*</td>' in second
     assert 'class="pimh-chart"' in html and "<script" not in html
+
+
+def test_a_scenario_shows_the_change_from_the_baseline(client, analyst, settings, snapshot):
+    settings.WORKFORCE_SNAPSHOT_DIR = str(snapshot)
+    client.force_login(analyst)
+    baseline = client.get(URL).content.decode()
+    assert "Change from baseline" not in baseline
+    page = client.get(URL, {"scenario": "halve_universal_extra_contacts"}).content.decode()
+    assert "Scenario: <strong>" in page and "Change from baseline (median)" in page
+    change = float(page.split('id="scenario-change">')[1].split("<")[0])
+    assert change < 0  # fewer extra contacts at Universal level: less work
+    assert 'href="/workforce/report.pdf?scenario=halve_universal_extra_contacts"' in page
+    unknown = client.get(URL, {"scenario": "../../etc/passwd"}).content.decode()
+    assert "Change from baseline" not in unknown  # only shipped scenarios are run
+
+
+def test_the_csv_holds_the_same_protected_figures(client, analyst, settings, snapshot):
+    settings.WORKFORCE_SNAPSHOT_DIR = str(snapshot)
+    client.force_login(analyst)
+    response = client.get("/workforce/report.csv", {"scenario": "antenatal_coverage_90"})
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("local_authority,children,births")
+    rows = {line.split(",")[0]: line.split(",") for line in lines[1:]}
+    assert rows["E06000001"][1] == "300" and rows["E06000002"][1] == "*"
+    assert rows["E06000001"][-1] != ""  # the change from the baseline

@@ -70,7 +70,15 @@ def _protected(count: int) -> int | str:
     return protect(count)
 
 
-def _commissioner_context() -> dict[str, object]:
+def shipped_scenarios() -> dict[str, str]:
+    """The scenario files shipped with the model: file stem -> title."""
+    from pimh.workforce import params
+
+    base = params.load_parameters()
+    return {path.stem: params.load_scenario(path, base).title for path in sorted(params.SCENARIOS_DIR.glob("*.toml"))}
+
+
+def _commissioner_context(scenario_name: str = "") -> dict[str, object]:
     from pathlib import Path
 
     from django.conf import settings
@@ -79,17 +87,27 @@ def _commissioner_context() -> dict[str, object]:
     from pimh.workforce.snapshot import SnapshotError, build_areas, read_snapshot
 
     folder = settings.WORKFORCE_SNAPSHOT_DIR
-    context: dict[str, object] = {"folder": folder, "draws": PAGE_DRAWS, "seed": PAGE_SEED}
+    scenarios = shipped_scenarios()
+    chosen = scenario_name if scenario_name in scenarios else ""
+    context: dict[str, object] = {
+        "folder": folder,
+        "draws": PAGE_DRAWS,
+        "seed": PAGE_SEED,
+        "scenarios": scenarios,
+        "chosen": chosen,
+        "query": f"?scenario={chosen}" if chosen else "",
+    }
     if not folder:
         return context
     try:
         base = params.load_parameters()
         snapshot = read_snapshot(Path(folder))
         data = build_areas(snapshot, base.in_post_roles)
+        scenario = params.load_scenario(params.SCENARIOS_DIR / f"{chosen}.toml", base) if chosen else None
     except (SnapshotError, params.ParameterError) as error:
         context["problem"] = str(error)
         return context
-    result = report.build(snapshot, data, base, draws=PAGE_DRAWS, seed=PAGE_SEED)
+    result = report.build(snapshot, data, base, scenario=scenario, draws=PAGE_DRAWS, seed=PAGE_SEED)
     areas = result["areas"]
     ranges = [
         chart.Range(
@@ -114,7 +132,27 @@ def _commissioner_context() -> dict[str, object]:
 @login_required
 @permission_required("core.view_aggregates", raise_exception=True)
 def commissioner(request: HttpRequest) -> HttpResponse:
-    return render(request, "workforce/commissioner.jinja", _commissioner_context())
+    return render(request, "workforce/commissioner.jinja", _commissioner_context(request.GET.get("scenario", "")))
+
+
+@login_required
+@permission_required("core.view_aggregates", raise_exception=True)
+def commissioner_csv(request: HttpRequest) -> HttpResponse:
+    """The page's figures as CSV, with children and births disclosure-controlled as on the page."""
+    from django.http import Http404
+
+    from pimh.workforce import report
+
+    context = _commissioner_context(request.GET.get("scenario", ""))
+    if "result" not in context:
+        raise Http404("No readable snapshot is configured")
+    result = dict(context["result"])  # type: ignore[call-overload]
+    result["areas"] = [
+        {**a, "children": _protected(a["children"]), "births": _protected(a["births"])} for a in result["areas"]
+    ]
+    response = HttpResponse(report.to_csv(result), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="workforce-model.csv"'
+    return response
 
 
 @login_required
@@ -125,7 +163,7 @@ def commissioner_pdf(request: HttpRequest) -> HttpResponse:
     from django.http import Http404
     from django.template.loader import render_to_string
 
-    context = _commissioner_context()
+    context = _commissioner_context(request.GET.get("scenario", ""))
     if "result" not in context:
         raise Http404("No readable snapshot is configured")
     html = render_to_string("workforce/commissioner_print.jinja", context)
