@@ -180,7 +180,12 @@ def _setup_django(environ: Mapping[str, str]) -> None:
 
 # Apps add their own commands in ``pimh.<app>.commands`` (imported here, pure imports only:
 # Django is set up later, only for commands that need it).
-COMMAND_MODULES = ("pimh.contacts.commands", "pimh.screening.commands", "pimh.referrals.commands")
+COMMAND_MODULES = (
+    "pimh.contacts.commands",
+    "pimh.screening.commands",
+    "pimh.referrals.commands",
+    "pimh.analytics.commands",
+)
 
 
 def _load_command_modules() -> None:

@@ -124,9 +124,57 @@ def conform(table: str, data: pa.Table) -> pa.Table:
     missing = [name for name in TABLES[table] if name not in data.column_names]
     if missing:
         raise SnapshotError(f"table {table!r} lacks required column {missing[0]!r}")
-    columns = [data.column(name).cast(kind) for name, kind in TABLES[table].items()]
+    columns = [_cast(data.column(name), kind) for name, kind in TABLES[table].items()]
     extras = [name for name in data.column_names if name not in TABLES[table]]
     return pa.table(columns + [data.column(name) for name in extras], names=[*TABLES[table], *extras])
+
+
+def _cast(column: pa.ChunkedArray, kind: pa.DataType) -> pa.ChunkedArray:
+    # Dictionary-encoded strings stay encoded (Parquet stores them so; readers see strings).
+    if pa.types.is_dictionary(column.type) and column.type.value_type == kind:
+        return column
+    return column.cast(kind)
+
+
+class SnapshotWriter:
+    """Writes a snapshot table by table (so a producer can free each one), then the manifest.
+
+    ``coverage`` (an extra manifest key) is ``england`` only for a national snapshot: its overall
+    figures are national and not disclosure-controlled. Anything else is treated as below national.
+    """
+
+    def __init__(self, folder: Path | str, *, producer: str, source: str, extract_date: dt.date,
+                 coverage: str = "service") -> None:  # fmt: skip
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.meta = {"producer": producer, "source": source, "extract_date": extract_date, "coverage": coverage}
+        self.counts: dict[str, int] = {}
+
+    def add(self, name: str, data: pa.Table) -> None:
+        if name not in TABLES:
+            raise SnapshotError(f"unknown table {name!r}")
+        data = conform(name, data)
+        encoded = [f.name for f in data.schema if pa.types.is_dictionary(f.type)]
+        pq.write_table(data, table_path(self.folder, name), compression="snappy", use_dictionary=encoded)
+        self.counts[name] = data.num_rows
+
+    def finish(self, created_at: dt.datetime | None = None) -> dict[str, Any]:
+        for name in TABLES:
+            if name not in self.counts:
+                self.add(name, empty_table(name))
+        created = created_at or dt.datetime.now(dt.UTC)
+        extract: dt.date = self.meta["extract_date"]  # type: ignore[assignment]
+        manifest = {
+            "schema": SCHEMA,
+            "created_at": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "producer": self.meta["producer"],
+            "source": self.meta["source"],
+            "extract_date": extract.isoformat(),
+            "coverage": self.meta["coverage"],
+            "tables": {name: self.counts[name] for name in TABLES},
+        }
+        (self.folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
+        return manifest
 
 
 def write_snapshot(
@@ -136,30 +184,17 @@ def write_snapshot(
     producer: str,
     source: str,
     extract_date: dt.date,
+    coverage: str = "service",
     created_at: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """Write every contract table (missing ones as empty tables) and the manifest; return the manifest."""
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
         raise SnapshotError(f"unknown table {unknown[0]!r}")
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    counts: dict[str, int] = {}
-    for name in TABLES:
-        data = conform(name, tables[name]) if name in tables else empty_table(name)
-        pq.write_table(data, table_path(folder, name), compression="snappy")
-        counts[name] = data.num_rows
-    created = created_at or dt.datetime.now(dt.UTC)
-    manifest = {
-        "schema": SCHEMA,
-        "created_at": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "producer": producer,
-        "source": source,
-        "extract_date": extract_date.isoformat(),
-        "tables": counts,
-    }
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
-    return manifest
+    writer = SnapshotWriter(folder, producer=producer, source=source, extract_date=extract_date, coverage=coverage)
+    for name, data in tables.items():
+        writer.add(name, data)
+    return writer.finish(created_at)
 
 
 def read_manifest(folder: Path | str) -> dict[str, Any]:
