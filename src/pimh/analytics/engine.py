@@ -17,6 +17,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from pimh.analytics import snapshot
 from pimh.analytics.indicators import (
@@ -277,12 +278,14 @@ def c6_reviews(src: Source, q: Quarter, s: Settings) -> ir.Table:
     with_asq = linked.filter(linked.asq3_used.fill_null(False))
     scores = src.tables["asq3_scores"].select("contact_id", "interval_months", "domain", "score")
     cutoffs = ibis.memtable(
-        {
-            "interval_months": [i for i, _ in ASQ3_CUTOFFS],
-            "domain": [d for _, d in ASQ3_CUTOFFS],
-            "cutoff": list(ASQ3_CUTOFFS.values()),
-            "domain_code": [ASQ3_DOMAIN_CODES[d] for _, d in ASQ3_CUTOFFS],
-        }
+        pa.table(
+            {
+                "interval_months": [i for i, _ in ASQ3_CUTOFFS],
+                "domain": [d for _, d in ASQ3_CUTOFFS],
+                "cutoff": list(ASQ3_CUTOFFS.values()),
+                "domain_code": [ASQ3_DOMAIN_CODES[d] for _, d in ASQ3_CUTOFFS],
+            }
+        )
     )
     scored = with_asq.join(scores, "contact_id").join(cutoffs, ["interval_months", "domain"])
     per_domain = scored.group_by([*linked.columns, "domain_code"]).aggregate(
