@@ -17,7 +17,6 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
 
 from pimh.analytics import snapshot
 from pimh.analytics.indicators import (
@@ -277,17 +276,16 @@ def c6_reviews(src: Source, q: Quarter, s: Settings) -> ir.Table:
     asq = units(linked, "C6ii", linked.asq3_used.fill_null(False), ibis.literal(1), **dims)
     with_asq = linked.filter(linked.asq3_used.fill_null(False))
     scores = src.tables["asq3_scores"].select("contact_id", "interval_months", "domain", "score")
-    cutoffs = ibis.memtable(
-        pa.table(
-            {
-                "interval_months": [i for i, _ in ASQ3_CUTOFFS],
-                "domain": [d for _, d in ASQ3_CUTOFFS],
-                "cutoff": list(ASQ3_CUTOFFS.values()),
-                "domain_code": [ASQ3_DOMAIN_CODES[d] for _, d in ASQ3_CUTOFFS],
-            }
-        )
+    # Cut-offs as a CASE expression (no temporary table: the same SQL on every engine).
+    scored = with_asq.join(scores, "contact_id")
+    scored = scored.mutate(
+        cutoff=ibis.cases(
+            *(((scored.interval_months == i) & (scored.domain == d), v) for (i, d), v in ASQ3_CUTOFFS.items()),
+            else_=ibis.null("float64"),
+        ),
+        domain_code=ibis.cases(*((scored.domain == d, code) for d, code in ASQ3_DOMAIN_CODES.items()), else_=UNKNOWN),
     )
-    scored = with_asq.join(scores, "contact_id").join(cutoffs, ["interval_months", "domain"])
+    scored = scored.filter(scored.cutoff.notnull())
     per_domain = scored.group_by([*linked.columns, "domain_code"]).aggregate(
         expected=(scored.score >= scored.cutoff).cast("int64").max()
     )

@@ -45,7 +45,9 @@ def wilson(numerators: Sequence[int], denominators: Sequence[int]) -> tuple[np.n
 
 def _rows(raw: list[dict[str, Any]], by: list[str], rule: disclosure.DisclosureRule | None,
           settings: Settings) -> list[dict[str, Any]]:  # fmt: skip
-    lower, upper = wilson([r["num"] for r in raw], [r["den"] for r in raw])
+    proportion = [BY_CODE[r["code"]].kind == "proportion" for r in raw]
+    lower, upper = wilson([r["num"] if p else 0 for r, p in zip(raw, proportion, strict=True)],
+                          [r["den"] if p else 0 for r, p in zip(raw, proportion, strict=True)])  # fmt: skip
     out = []
     for r, low, high in zip(raw, lower, upper, strict=True):
         indicator = BY_CODE[r["code"]]
