@@ -11,7 +11,14 @@ from pimh.analytics import engine
 from pimh.analytics.indicators import DIMENSIONS, Settings, parse_quarter
 from pimh.analytics.synth import synthesise
 
-pytestmark = pytest.mark.spark
+pytestmark = [
+    pytest.mark.spark,
+    # pyspark 4.0's toPandas still passes pandas 3's deprecated copy keyword, and py4j leaves its
+    # gateway socket to the garbage collector: library matters, limited to this module.
+    pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning"),
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
 
 BREAKDOWNS = [[], *[[name] for name in DIMENSIONS], ["local_authority", "imd_quintile"]]
 
