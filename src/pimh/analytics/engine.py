@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from pimh.analytics.indicators import (
     DIMENSIONS,
     Quarter,
     Settings,
+    add_months,
     birth_window_turning,
     nbv_birth_window,
 )
@@ -47,6 +48,7 @@ class Source:
     tables: dict[str, ir.Table]
     manifest: dict[str, Any]
     engine: str
+    frames: dict[str, ir.Table] = field(default_factory=dict)  # projections cached once per run
 
 
 def open_snapshot(folder: Path | str, engine: str = "duckdb", spark: Any = None) -> Source:
@@ -116,10 +118,35 @@ def infant_age_band(dob: ir.Value, day: ir.Value) -> ir.StringValue:
     )
 
 
+def _cached(src: Source, name: str, build: Callable[[Source], ir.Table]) -> ir.Table:
+    """A projection used by several queries, materialised once on the engine (strings parsed once)."""
+    if name not in src.frames:
+        src.frames[name] = build(src).cache()
+    return src.frames[name]
+
+
 def child_frame(src: Source) -> ir.Table:
+    """Children with their breakdown values."""
+    return _cached(src, "children", _child_frame)
+
+
+def parent_frame(src: Source) -> ir.Table:
+    return _cached(
+        src, "parents", lambda s: s.tables["parents"].select("parent_id", "role", parent_eth="ethnic_category")
+    )
+
+
+def pregnancy_frame(src: Source) -> ir.Table:
+    return _cached(
+        src, "pregnancies",
+        lambda s: s.tables["pregnancies"].select("pregnancy_id", "parent_id", "edd", "team_id", "local_authority"),
+    )  # fmt: skip
+
+
+def _child_frame(src: Source) -> ir.Table:
     c = src.tables["children"]
     return c.select(
-        "child_id", "responsible_from", "responsible_to", "date_of_death",
+        "child_id", "responsible_from", "responsible_to", "date_of_death", "birthing_parent_id",
         dob=c.date_of_birth, local_authority=c.local_authority.fill_null(UNKNOWN), team=c.team_id.fill_null(UNKNOWN),
         imd_quintile=imd_quintile(c.imd_decile), ethnic_group=ethnic_group(c.ethnic_category),
         service_level=c.service_level.fill_null(UNKNOWN),
@@ -160,8 +187,11 @@ def first_contact(src: Source, kind: str, *, f2f: bool = True) -> ir.Table:
 def c1(src: Source, q: Quarter, s: Settings) -> ir.Table:
     k = src.tables["contacts"]
     ante = k.filter((k.contact_type == "antenatal") & k.pregnancy_id.notnull() & attended_f2f(k))
-    ante = ante.select("pregnancy_id", "contact_date")
-    p = src.tables["pregnancies"]
+    ante = ante.select("pregnancy_id", "contact_date").filter(ante.contact_date <= _date(q.end))
+    # Only pregnancies with an antenatal contact in the quarter can count (keeps the join small).
+    current = ante.filter(ante.contact_date >= _date(q.start)).select("pregnancy_id").distinct()
+    ante = ante.join(current, "pregnancy_id")
+    p = pregnancy_frame(src)
     joined = ante.join(p, "pregnancy_id").filter(
         lambda t: t.contact_date >= plus_days(t.edd, -7 * (40 - s.antenatal_from_weeks))
     )
@@ -169,8 +199,7 @@ def c1(src: Source, q: Quarter, s: Settings) -> ir.Table:
         first=joined.contact_date.min()
     )
     first = first.filter(first.first.between(_date(q.start), _date(q.end)))
-    parents = src.tables["parents"].select("parent_id", parent_eth="ethnic_category")
-    first = first.left_join(parents, "parent_id")
+    first = first.left_join(parent_frame(src).drop("role"), "parent_id")
     return units(first, "C1", ibis.literal(1), ibis.literal(0), local_authority=first.local_authority.fill_null(UNKNOWN),
                  team=first.team_id.fill_null(UNKNOWN), ethnic_group=ethnic_group(first.parent_eth),
                  parent_role=ibis.literal("birthing_parent"))  # fmt: skip
@@ -233,16 +262,18 @@ def _review_by(src: Source, q: Quarter, code: str, kind: str, age_months: int, f
     cohort = c.filter(c.dob.between(_date(first_dob), _date(last_dob)))
     cohort = cohort.filter(responsible_on(cohort, _date(q.end)))
     k = src.tables["contacts"]
-    reviews = k.filter((k.contact_type == kind) & k.child_id.notnull() & attended_f2f(k)).select(
-        "child_id", "contact_date"
-    )
+    reviews = k.filter(
+        (k.contact_type == kind)
+        & k.child_id.notnull()
+        & attended_f2f(k)
+        # only reviews of children born in the window can count: after first_dob, by last_dob + age_months
+        & k.contact_date.between(_date(first_dob), _date(add_months(last_dob, age_months)))
+    ).select("child_id", "contact_date")
     linked = cohort.left_join(reviews, "child_id")
     counted = linked.contact_date.notnull() & (linked.contact_date <= plus_months(linked.dob, age_months))
     lower = linked.dob if from_months is None else plus_months(linked.dob, from_months)
     counted = counted & (linked.contact_date >= lower)
-    per_child = linked.group_by(list(cohort.columns)).aggregate(
-        reviewed=counted.cast("int64").max(), first_review=linked.contact_date.min()
-    )
+    per_child = linked.group_by(list(cohort.columns)).aggregate(reviewed=counted.cast("int64").max())
     if code == "C6i":  # children who died before the review (and by the quarter's end) are not in the cohort
         died_first = per_child.date_of_death.notnull() & (per_child.date_of_death <= _date(q.end))
         died_first = died_first & (per_child.reviewed == 0)
@@ -306,9 +337,10 @@ def _parent_dims(t: ir.Table, day: ir.Value) -> dict[str, ir.Value]:
     return dims
 
 
-def _asked(src: Source, s: Settings) -> ir.Table:
+def _asked(src: Source, q: Quarter, s: Settings) -> ir.Table:
     sc = src.tables["screens"]
-    asked = sc.filter(sc.instrument.isin(s.screening_instruments)).select(
+    in_quarter = sc.screen_date.between(_date(q.start), _date(q.end))
+    asked = sc.filter(in_quarter & sc.instrument.isin(s.screening_instruments)).select(
         asked_parent="parent_id", asked_on="screen_date"
     )
     return asked.distinct()
@@ -320,13 +352,12 @@ def pimh1(src: Source, q: Quarter, s: Settings) -> ir.Table:
     contacts = k.filter(
         k.contact_type.isin(wanted) & k.attendance.isin(ATTENDED) & k.contact_date.between(_date(q.start), _date(q.end))
     ).select("contact_id", "contact_type", "contact_date", "child_id", "pregnancy_id", "team_id")
-    parents = src.tables["parents"].select("parent_id", parent_eth="ethnic_category")
+    parents = parent_frame(src).drop("role")
     c = child_frame(src)
-    birthing = src.tables["children"].select("child_id", "birthing_parent_id")
-    preg = src.tables["pregnancies"].select("pregnancy_id", preg_parent="parent_id", preg_la="local_authority")
-    asked = _asked(src, s)
+    preg = pregnancy_frame(src).select("pregnancy_id", preg_parent="parent_id", preg_la="local_authority")
+    asked = _asked(src, q, s)
 
-    m = contacts.left_join(c, "child_id").left_join(birthing, "child_id").left_join(preg, "pregnancy_id")
+    m = contacts.left_join(c, "child_id").left_join(preg, "pregnancy_id")
     m = m.mutate(
         parent_id=m.birthing_parent_id.fill_null(m.preg_parent),
         local_authority=m.local_authority.fill_null(m.preg_la).fill_null(UNKNOWN),
@@ -335,7 +366,7 @@ def pimh1(src: Source, q: Quarter, s: Settings) -> ir.Table:
         service_level=m.service_level.fill_null(UNKNOWN),
         parent_role=ibis.literal("birthing_parent"),
     )
-    m = m.filter(m.parent_id.notnull()).left_join(parents, "parent_id")
+    m = m.drop("birthing_parent_id").filter(m.parent_id.notnull()).left_join(parents, "parent_id")
     m = m.left_join(asked, (m.parent_id == asked.asked_parent) & (m.contact_date == asked.asked_on))
     mothers = units(m, "PIMH1M", m.asked_parent.notnull(), ibis.literal(1), **_parent_dims(m, m.contact_date))
 
@@ -351,9 +382,8 @@ def pimh1(src: Source, q: Quarter, s: Settings) -> ir.Table:
 
 
 def _screen_frame(src: Source, screens: ir.Table) -> ir.Table:
-    c = child_frame(src)
-    parents = src.tables["parents"].select("parent_id", parent_eth="ethnic_category")
-    t = screens.left_join(c, "child_id").left_join(parents, "parent_id")
+    c = child_frame(src).drop("birthing_parent_id")
+    t = screens.left_join(c, "child_id").left_join(parent_frame(src).drop("role"), "parent_id")
     return t.mutate(
         local_authority=t.local_authority.fill_null(UNKNOWN), team=t.team.fill_null(UNKNOWN),
         imd_quintile=t.imd_quintile.fill_null(UNKNOWN), service_level=t.service_level.fill_null(UNKNOWN),
@@ -368,9 +398,10 @@ def pimh2_pimh3(src: Source, q: Quarter, s: Settings) -> ir.Table:
     episodes = positive.group_by(["parent_id", "screen_date", "parent_role"]).aggregate(
         child_id=positive.child_id.min()
     )
-    assessments = sc.filter(sc.instrument.isin(s.assessment_instruments) & sc.complete.fill_null(False)).select(
-        a_parent="parent_id", a_date="screen_date"
-    )
+    window = sc.screen_date.between(_date(q.start), _date(q.end + dt.timedelta(days=s.assessment_within_days)))
+    assessments = sc.filter(
+        window & sc.instrument.isin(s.assessment_instruments) & sc.complete.fill_null(False)
+    ).select(a_parent="parent_id", a_date="screen_date")
     e = episodes.left_join(
         assessments,
         (episodes.parent_id == assessments.a_parent)
@@ -395,8 +426,8 @@ def pimh2_pimh3(src: Source, q: Quarter, s: Settings) -> ir.Table:
 
 def pimh_referrals(src: Source, q: Quarter, s: Settings) -> ir.Table:
     r = src.tables["referrals"]
-    parents = src.tables["parents"].select("parent_id", parent_eth="ethnic_category", parent_role="role")
-    c = child_frame(src)
+    parents = parent_frame(src).rename(parent_role="role")
+    c = child_frame(src).drop("birthing_parent_id")
     t = r.left_join(c, "child_id").left_join(parents, "parent_id")
     t = t.mutate(
         local_authority=t.local_authority.fill_null(UNKNOWN), team=t.team.fill_null(UNKNOWN),
