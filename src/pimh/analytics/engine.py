@@ -205,15 +205,16 @@ def c1(src: Source, q: Quarter, s: Settings) -> ir.Table:
                  parent_role=ibis.literal("birthing_parent"))  # fmt: skip
 
 
-def _with_first(src: Source, cohort: ir.Table, kind: str, *, after_birth: bool = True) -> ir.Table:
-    visits = first_contact(src, kind)
-    linked = cohort.left_join(visits, "child_id")
-    linked = linked.mutate(
-        when=ibis.cases((linked.contact_date >= linked.dob, linked.contact_date), else_=ibis.null("date"))
-        if after_birth
-        else linked.contact_date
-    )
-    return linked
+def _per_child(cohort: ir.Table, contacts: ir.Table, **flags: Callable[[ir.Table], ir.Value]) -> ir.Table:
+    """The cohort with one aggregate per flag over each child's matching contacts (null when none).
+
+    The contacts are joined to a slim (child_id, dob) copy of the cohort and grouped by child_id alone,
+    then joined back: grouping by one key is much cheaper than by every cohort column.
+    """
+    slim = cohort.select("child_id", "dob")
+    linked = contacts.join(slim, "child_id")
+    per = linked.group_by("child_id").aggregate(**{name: build(linked) for name, build in flags.items()})
+    return cohort.left_join(per, "child_id")
 
 
 def c2_c3(src: Source, q: Quarter, s: Settings) -> ir.Table:
@@ -221,8 +222,11 @@ def c2_c3(src: Source, q: Quarter, s: Settings) -> ir.Table:
     c = child_frame(src)
     cohort = c.filter(c.dob.between(_date(first_dob), _date(last_dob)))
     cohort = cohort.filter(responsible_on(cohort, plus_days(cohort.dob, 29)))
-    linked = _with_first(src, cohort, "new_birth_visit")
-    per_child = linked.group_by(list(cohort.columns)).aggregate(nbv=linked.when.min())
+    visits = first_contact(src, "new_birth_visit")
+    per_child = _per_child(
+        cohort, visits,
+        nbv=lambda t: ibis.cases((t.contact_date >= t.dob, t.contact_date), else_=ibis.null("date")).min(),
+    )  # fmt: skip
     in_time = per_child.nbv.notnull() & (per_child.nbv <= plus_days(per_child.dob, s.nbv_within_days))
     later = per_child.nbv.notnull() & (per_child.nbv > plus_days(per_child.dob, s.nbv_within_days))
     later = later & (per_child.nbv <= _date(q.end))
@@ -240,16 +244,22 @@ def c8(src: Source, q: Quarter, s: Settings) -> ir.Table:
     k = src.tables["contacts"]
     reviews = k.filter((k.contact_type == "six_to_eight_week") & k.child_id.notnull() & k.attendance.isin(ATTENDED))
     reviews = reviews.select("child_id", "contact_date", "breastfeeding_status", f2f=attended_f2f(reviews))
-    linked = cohort.left_join(reviews, "child_id")
-    held = linked.contact_date.notnull() & (linked.contact_date >= linked.dob)
-    on_time = held & linked.f2f & (linked.contact_date <= plus_days(linked.dob, days))
+
+    def held(t: ir.Table) -> ir.BooleanValue:
+        return t.contact_date >= t.dob
+
+    def on_time(t: ir.Table) -> ir.Value:
+        return (held(t) & t.f2f & (t.contact_date <= plus_days(t.dob, days))).cast("int64").max()
+
     # C8ii: status recorded at an attended 6-8 week review (any mechanism) by the end of the quarter.
-    held = held & (linked.contact_date <= _date(q.end))
-    fed = held & linked.breastfeeding_status.isin(["01", "02"])
-    recorded = held & linked.breastfeeding_status.notnull()
-    per_child = linked.group_by(list(cohort.columns)).aggregate(
-        reviewed=on_time.cast("int64").max(), fed=fed.cast("int64").max(), recorded=recorded.cast("int64").max()
-    )
+    def by_quarter_end(t: ir.Table) -> ir.BooleanValue:
+        return held(t) & (t.contact_date <= _date(q.end))
+
+    per_child = _per_child(
+        cohort, reviews, reviewed=on_time,
+        fed=lambda t: (by_quarter_end(t) & t.breastfeeding_status.isin(["01", "02"])).cast("int64").max(),
+        recorded=lambda t: (by_quarter_end(t) & t.breastfeeding_status.notnull()).cast("int64").max(),
+    )  # fmt: skip
     dims = _child_dims(per_child, _date(q.end))
     return units(per_child, "C8i", per_child.reviewed, ibis.literal(1), **dims).union(
         units(per_child, "C8ii", per_child.fed, ibis.literal(1), per_child.recorded, **dims)
@@ -269,11 +279,13 @@ def _review_by(src: Source, q: Quarter, code: str, kind: str, age_months: int, f
         # only reviews of children born in the window can count: after first_dob, by last_dob + age_months
         & k.contact_date.between(_date(first_dob), _date(add_months(last_dob, age_months)))
     ).select("child_id", "contact_date")
-    linked = cohort.left_join(reviews, "child_id")
-    counted = linked.contact_date.notnull() & (linked.contact_date <= plus_months(linked.dob, age_months))
-    lower = linked.dob if from_months is None else plus_months(linked.dob, from_months)
-    counted = counted & (linked.contact_date >= lower)
-    per_child = linked.group_by(list(cohort.columns)).aggregate(reviewed=counted.cast("int64").max())
+
+    def counted(t: ir.Table) -> ir.Value:
+        lower = t.dob if from_months is None else plus_months(t.dob, from_months)
+        return ((t.contact_date <= plus_months(t.dob, age_months)) & (t.contact_date >= lower)).cast("int64").max()
+
+    per_child = _per_child(cohort, reviews, reviewed=counted)
+    per_child = per_child.mutate(reviewed=per_child.reviewed.fill_null(0))
     if code == "C6i":  # children who died before the review (and by the quarter's end) are not in the cohort
         died_first = per_child.date_of_death.notnull() & (per_child.date_of_death <= _date(q.end))
         died_first = died_first & (per_child.reviewed == 0)
@@ -308,7 +320,7 @@ def c6_reviews(src: Source, q: Quarter, s: Settings) -> ir.Table:
     with_asq = linked.filter(linked.asq3_used.fill_null(False))
     scores = src.tables["asq3_scores"].select("contact_id", "interval_months", "domain", "score")
     # Cut-offs as a CASE expression (no temporary table: the same SQL on every engine).
-    scored = with_asq.join(scores, "contact_id")
+    scored = scores.join(with_asq.select("contact_id"), "contact_id")
     scored = scored.mutate(
         cutoff=ibis.cases(
             *(((scored.interval_months == i) & (scored.domain == d), v) for (i, d), v in ASQ3_CUTOFFS.items()),
@@ -317,9 +329,10 @@ def c6_reviews(src: Source, q: Quarter, s: Settings) -> ir.Table:
         domain_code=ibis.cases(*((scored.domain == d, code) for d, code in ASQ3_DOMAIN_CODES.items()), else_=UNKNOWN),
     )
     scored = scored.filter(scored.cutoff.notnull())
-    per_domain = scored.group_by([*linked.columns, "domain_code"]).aggregate(
+    per_domain = scored.group_by(["contact_id", "domain_code"]).aggregate(
         expected=(scored.score >= scored.cutoff).cast("int64").max()
     )
+    per_domain = per_domain.join(with_asq, "contact_id")
     domain_units = units(
         per_domain, per_domain.domain_code, per_domain.expected, ibis.literal(1),
         **_child_dims(per_domain, per_domain.contact_date),
