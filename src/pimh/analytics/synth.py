@@ -186,26 +186,27 @@ def synthesise(
 
     contacts = _Contacts()
 
-    def review(kind: int, target: float, on_time: tuple[int, int], late: tuple[int, int], p_late: float) -> None:
+    def review(kind: int, target: float, on_time: tuple[int, int], late: tuple[int, int], p_late: float,
+               f2f: float = 0.965) -> None:  # fmt: skip
         """Attended reviews: on time with probability ``target`` (face to face), else late or never."""
-        p = calibrated(min(target / 0.965, 0.999), offset, rng)
+        p = calibrated(min(target / f2f, 0.999), offset, rng)
         u = rng.random(children)
         day = np.where(u < p, dob + rng.integers(*on_time, children), -1)
         day = np.where((u >= p) & (rng.random(children) < p_late), dob + rng.integers(*late, children), day)
         keep = (day >= 0) & (day >= r_from) & (day <= end)
-        contacts.add(kind, np.flatnonzero(keep), day[keep], rng, earliest=dob)
+        contacts.add(kind, np.flatnonzero(keep), day[keep], rng, earliest=dob, f2f=f2f)
 
     say("new birth visits", 0.10)
-    review(1, 0.852, (5, 15), (15, 28), 0.93)
+    review(1, 0.852, (5, 15), (15, 28), 0.97, f2f=0.99)
     say("6-8 week reviews", 0.15)
-    review(2, 0.818, (42, 57), (57, 91), 0.85)
+    review(2, 0.818, (42, 57), (57, 91), 0.95)
     say("12-month reviews", 0.20)
     early = rng.random(children) < 0.03  # a few 12-month reviews brought forward to 8 months
-    review(3, 0.76, (275, 366), (366, 458), 0.68)
+    review(3, 0.76, (275, 366), (366, 458), 0.75)
     e_child = np.flatnonzero(early & (dob + 250 <= end))
     contacts.add(3, e_child, dob[e_child] + rng.integers(240, 270, e_child.size), rng, earliest=dob)
     say("2-2½ year reviews", 0.25)
-    review(4, 0.808, (700, 913), (913, 1000), 0.4)
+    review(4, 0.815, (700, 913), (913, 1000), 0.4)
 
     # ---- additional contacts ---------------------------------------------------------------------------
     say("additional contacts", 0.30)
@@ -247,7 +248,7 @@ def synthesise(
     p_bf = calibrated(0.527, bf_offset, rng)
     bf = np.where(rng.random(n_contacts) < p_bf[np.maximum(cchild, 0)], 0, 2)
     bf = np.where(bf == 0, rng.choice([0, 1], n_contacts, p=[0.6, 0.4]), bf)
-    bf_recorded = (kind == 2) & (ccols["att"] <= 1) & (rng.random(n_contacts) < 0.985)
+    bf_recorded = (kind == 2) & (ccols["att"] <= 1) & (rng.random(n_contacts) < 0.997)
     contact_table = contact_table.append_column(
         "asq3_used", pa.array(np.where(kind == 4, asq_used, False), mask=kind != 4)
     )
