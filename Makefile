@@ -44,7 +44,7 @@ test-postgres:
 ifeq ($(PG_BIN),)
 	@echo "PostgreSQL binaries not found (apt-get install postgresql): PostgreSQL run skipped"
 else
-	PIMH_TEST_DATABASE=postgresql $(BIN)/pytest -m "not browser" tests
+	PIMH_TEST_DATABASE=postgresql $(BIN)/pytest -m "not browser and not spark" tests
 endif
 
 format:

@@ -24,9 +24,16 @@ sys.path.insert(0, str(ROOT))
 
 def configure(use_postgres: bool) -> None:
     folder = tempfile.mkdtemp(prefix="pimh-bench-")
-    os.environ.update({"DEBUG": "false", "SECRET_KEY": "b" * 60, "ALLOWED_HOSTS": "testserver",
-                       "SECURE_SSL_REDIRECT": "false", "PIMH_VAR_DIR": folder,
-                       "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3"})
+    os.environ.update(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "b" * 60,
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "false",
+            "PIMH_VAR_DIR": folder,
+            "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
+        }
+    )
     os.environ["DJANGO_SETTINGS_MODULE"] = "pimh.config.settings"
     import django
     from django.conf import settings

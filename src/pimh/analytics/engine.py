@@ -1,0 +1,502 @@
+"""The indicator queries, written once in Ibis: they run unchanged on DuckDB and on Spark.
+
+Each indicator is one function returning a *unit table*: one row per counting unit (a child, a
+contact, a screen, a referral) with the breakdown dimensions (null where a dimension does not apply)
+and 0/1 columns ``num`` and ``den`` (and ``aux``, the units with breastfeeding status recorded for
+C8ii). The union of all unit tables is aggregated by any breakdown in one ``group_by``.
+Pure: no Django.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from pimh.analytics import snapshot
+from pimh.analytics.indicators import (
+    ASQ3_CUTOFFS,
+    ASQ3_DOMAIN_CODES,
+    DIMENSIONS,
+    Quarter,
+    Settings,
+    add_months,
+    birth_window_turning,
+    nbv_birth_window,
+)
+
+READ = ("children", "parents", "parent_child", "pregnancies", "contacts", "asq3_scores", "screens", "referrals")
+ATTENDED = ("5", "6")  # CSDS attendance: attended on time, arrived late but seen
+FACE_TO_FACE = "01"
+ETHNIC_GROUPS = {
+    "White": ("A", "B", "C"), "Mixed": ("D", "E", "F", "G"), "Asian": ("H", "J", "K", "L"),
+    "Black": ("M", "N", "P"), "Other": ("R", "S"),
+}  # fmt: skip
+UNKNOWN = "unknown"
+
+
+@dataclass
+class Source:
+    """An Ibis connection with the snapshot's tables registered."""
+
+    con: Any
+    tables: dict[str, ir.Table]
+    manifest: dict[str, Any]
+    engine: str
+    frames: dict[str, ir.Table] = field(default_factory=dict)  # projections cached once per run
+
+
+def open_snapshot(folder: Path | str, engine: str = "duckdb", spark: Any = None) -> Source:
+    """Check the snapshot against the contract and register its tables (required columns only)."""
+    manifest = snapshot.check_snapshot(folder, READ)
+    if engine == "duckdb":
+        con = ibis.duckdb.connect()
+    elif engine == "spark":
+        if spark is None:
+            from pyspark.sql import SparkSession
+
+            spark = (
+                SparkSession.builder.master("local[2]")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate()
+            )
+        con = ibis.pyspark.connect(spark)
+    else:
+        raise ValueError(f"unknown engine {engine!r} (duckdb or spark)")
+    tables = {}
+    for name in READ:
+        raw = con.read_parquet(str(snapshot.table_path(Path(folder), name)), table_name=f"pimh_{name}")
+        tables[name] = raw.select(*snapshot.TABLES[name])
+    return Source(con, tables, manifest, engine)
+
+
+# ---- shared expressions ----------------------------------------------------------------------------
+
+
+def _date(value: dt.date) -> ir.Value:
+    return ibis.literal(value, type="date")
+
+
+def plus_days(date: ir.Value, days: int) -> ir.Value:
+    return (date + ibis.interval(days=days)).cast("date")
+
+
+def plus_months(date: ir.Value, months: int) -> ir.Value:
+    return (date + ibis.interval(months=months)).cast("date")
+
+
+def attended_f2f(contacts: ir.Table) -> ir.BooleanValue:
+    return contacts.attendance.isin(ATTENDED) & (contacts.mechanism == FACE_TO_FACE)
+
+
+def responsible_on(children: ir.Table, day: ir.Value) -> ir.BooleanValue:
+    """The provider was responsible for the child on ``day`` (responsibility ends on responsible_to)."""
+    return (children.responsible_from <= day) & (children.responsible_to.isnull() | (children.responsible_to > day))
+
+
+def ethnic_group(code: ir.StringValue) -> ir.StringValue:
+    return ibis.cases(*((code.isin(codes), name) for name, codes in ETHNIC_GROUPS.items()), else_=UNKNOWN)
+
+
+def imd_quintile(decile: ir.IntegerValue) -> ir.StringValue:
+    return ibis.cases(*((decile.isin([2 * q - 1, 2 * q]), str(q)) for q in range(1, 6)), else_=UNKNOWN)
+
+
+def infant_age_band(dob: ir.Value, day: ir.Value) -> ir.StringValue:
+    return ibis.cases(
+        (dob.isnull(), UNKNOWN),
+        (day < dob, "antenatal"),
+        (day < plus_months(dob, 12), "0-12 months"),
+        (day < plus_months(dob, 24), "12-24 months"),
+        else_="2 years and over",
+    )
+
+
+def _cached(src: Source, name: str, build: Callable[[Source], ir.Table]) -> ir.Table:
+    """A projection used by several queries, materialised once on the engine (strings parsed once)."""
+    if name not in src.frames:
+        src.frames[name] = build(src).cache()
+    return src.frames[name]
+
+
+def child_frame(src: Source) -> ir.Table:
+    """Children with their breakdown values."""
+    return _cached(src, "children", _child_frame)
+
+
+def parent_frame(src: Source) -> ir.Table:
+    return _cached(
+        src, "parents", lambda s: s.tables["parents"].select("parent_id", "role", parent_eth="ethnic_category")
+    )
+
+
+def pregnancy_frame(src: Source) -> ir.Table:
+    return _cached(
+        src, "pregnancies",
+        lambda s: s.tables["pregnancies"].select("pregnancy_id", "parent_id", "edd", "team_id", "local_authority"),
+    )  # fmt: skip
+
+
+def _child_frame(src: Source) -> ir.Table:
+    c = src.tables["children"]
+    return c.select(
+        "child_id", "responsible_from", "responsible_to", "date_of_death", "birthing_parent_id",
+        dob=c.date_of_birth, local_authority=c.local_authority.fill_null(UNKNOWN), team=c.team_id.fill_null(UNKNOWN),
+        imd_quintile=imd_quintile(c.imd_decile), ethnic_group=ethnic_group(c.ethnic_category),
+        service_level=c.service_level.fill_null(UNKNOWN),
+    )  # fmt: skip
+
+
+def units(t: ir.Table, code: ir.Value | str, num: ir.Value, den: ir.Value, aux: ir.Value | None = None,
+          **dims: ir.Value) -> ir.Table:  # fmt: skip
+    """The common unit-table shape: code, every dimension (null where it does not apply), num, den, aux."""
+    columns: dict[str, ir.Value] = {"code": ibis.literal(code) if isinstance(code, str) else code}
+    for name in DIMENSIONS:
+        columns[name] = dims[name].cast("string") if name in dims else ibis.null("string")
+    # A comparison with a missing value is unknown (null) in SQL: here it does not count.
+    columns["num"] = num.cast("int64").fill_null(0)
+    columns["den"] = den.cast("int64").fill_null(0)
+    columns["aux"] = (aux if aux is not None else ibis.literal(0)).cast("int64").fill_null(0)
+    return t.select(**columns)
+
+
+def _child_dims(t: ir.Table, day: ir.Value) -> dict[str, ir.Value]:
+    return {
+        "local_authority": t.local_authority, "team": t.team, "imd_quintile": t.imd_quintile,
+        "ethnic_group": t.ethnic_group, "service_level": t.service_level, "infant_age_band": infant_age_band(t.dob, day),
+    }  # fmt: skip
+
+
+def first_contact(src: Source, kind: str, *, f2f: bool = True) -> ir.Table:
+    """Per child, the date of the first attended (face-to-face) contact of ``kind`` on or after birth."""
+    k = src.tables["contacts"]
+    chosen = k.filter((k.contact_type == kind) & k.child_id.notnull())
+    chosen = chosen.filter(attended_f2f(chosen) if f2f else chosen.attendance.isin(ATTENDED))
+    return chosen.select("child_id", "contact_date")
+
+
+# ---- national metrics ------------------------------------------------------------------------------------
+
+
+def c1(src: Source, q: Quarter, s: Settings) -> ir.Table:
+    k = src.tables["contacts"]
+    ante = k.filter((k.contact_type == "antenatal") & k.pregnancy_id.notnull() & attended_f2f(k))
+    ante = ante.select("pregnancy_id", "contact_date").filter(ante.contact_date <= _date(q.end))
+    # Only pregnancies with an antenatal contact in the quarter can count (keeps the join small).
+    current = ante.filter(ante.contact_date >= _date(q.start)).select("pregnancy_id").distinct()
+    ante = ante.join(current, "pregnancy_id")
+    p = pregnancy_frame(src)
+    joined = ante.join(p, "pregnancy_id").filter(
+        lambda t: t.contact_date >= plus_days(t.edd, -7 * (40 - s.antenatal_from_weeks))
+    )
+    first = joined.group_by(["pregnancy_id", "parent_id", "team_id", "local_authority"]).aggregate(
+        first=joined.contact_date.min()
+    )
+    first = first.filter(first.first.between(_date(q.start), _date(q.end)))
+    first = first.left_join(parent_frame(src).drop("role"), "parent_id")
+    return units(first, "C1", ibis.literal(1), ibis.literal(0), local_authority=first.local_authority.fill_null(UNKNOWN),
+                 team=first.team_id.fill_null(UNKNOWN), ethnic_group=ethnic_group(first.parent_eth),
+                 parent_role=ibis.literal("birthing_parent"))  # fmt: skip
+
+
+def _per_child(cohort: ir.Table, contacts: ir.Table, **flags: Callable[[ir.Table], ir.Value]) -> ir.Table:
+    """The cohort with one aggregate per flag over each child's matching contacts (null when none).
+
+    The contacts are joined to a slim (child_id, dob) copy of the cohort and grouped by child_id alone,
+    then joined back: grouping by one key is much cheaper than by every cohort column.
+    """
+    slim = cohort.select("child_id", "dob")
+    linked = contacts.join(slim, "child_id")
+    per = linked.group_by("child_id").aggregate(**{name: build(linked) for name, build in flags.items()})
+    return cohort.left_join(per, "child_id")
+
+
+def c2_c3(src: Source, q: Quarter, s: Settings) -> ir.Table:
+    first_dob, last_dob = nbv_birth_window(q, s)
+    c = child_frame(src)
+    cohort = c.filter(c.dob.between(_date(first_dob), _date(last_dob)))
+    cohort = cohort.filter(responsible_on(cohort, plus_days(cohort.dob, 29)))
+    visits = first_contact(src, "new_birth_visit")
+    per_child = _per_child(
+        cohort, visits,
+        nbv=lambda t: ibis.cases((t.contact_date >= t.dob, t.contact_date), else_=ibis.null("date")).min(),
+    )  # fmt: skip
+    in_time = per_child.nbv.notnull() & (per_child.nbv <= plus_days(per_child.dob, s.nbv_within_days))
+    later = per_child.nbv.notnull() & (per_child.nbv > plus_days(per_child.dob, s.nbv_within_days))
+    later = later & (per_child.nbv <= _date(q.end))
+    dims = _child_dims(per_child, _date(q.end))
+    return units(per_child, "C2", in_time, ibis.literal(1), **dims).union(
+        units(per_child, "C3", later, ibis.literal(1), **dims)
+    )
+
+
+def c8(src: Source, q: Quarter, s: Settings) -> ir.Table:
+    days = s.eight_week_age_days
+    c = child_frame(src)
+    cohort = c.filter(c.dob.between(_date(q.start - dt.timedelta(days)), _date(q.end - dt.timedelta(days))))
+    cohort = cohort.filter(responsible_on(cohort, plus_days(cohort.dob, days)))
+    k = src.tables["contacts"]
+    reviews = k.filter((k.contact_type == "six_to_eight_week") & k.child_id.notnull() & k.attendance.isin(ATTENDED))
+    reviews = reviews.select("child_id", "contact_date", "breastfeeding_status", f2f=attended_f2f(reviews))
+
+    def held(t: ir.Table) -> ir.BooleanValue:
+        return t.contact_date >= t.dob
+
+    def on_time(t: ir.Table) -> ir.Value:
+        return (held(t) & t.f2f & (t.contact_date <= plus_days(t.dob, days))).cast("int64").max()
+
+    # C8ii: status recorded at an attended 6-8 week review (any mechanism) by the end of the quarter.
+    def by_quarter_end(t: ir.Table) -> ir.BooleanValue:
+        return held(t) & (t.contact_date <= _date(q.end))
+
+    per_child = _per_child(
+        cohort, reviews, reviewed=on_time,
+        fed=lambda t: (by_quarter_end(t) & t.breastfeeding_status.isin(["01", "02"])).cast("int64").max(),
+        recorded=lambda t: (by_quarter_end(t) & t.breastfeeding_status.notnull()).cast("int64").max(),
+    )  # fmt: skip
+    dims = _child_dims(per_child, _date(q.end))
+    return units(per_child, "C8i", per_child.reviewed, ibis.literal(1), **dims).union(
+        units(per_child, "C8ii", per_child.fed, ibis.literal(1), per_child.recorded, **dims)
+    )
+
+
+def _review_by(src: Source, q: Quarter, code: str, kind: str, age_months: int, from_months: int | None) -> ir.Table:
+    first_dob, last_dob = birth_window_turning(q, age_months)
+    c = child_frame(src)
+    cohort = c.filter(c.dob.between(_date(first_dob), _date(last_dob)))
+    cohort = cohort.filter(responsible_on(cohort, _date(q.end)))
+    k = src.tables["contacts"]
+    reviews = k.filter(
+        (k.contact_type == kind)
+        & k.child_id.notnull()
+        & attended_f2f(k)
+        # only reviews of children born in the window can count: after first_dob, by last_dob + age_months
+        & k.contact_date.between(_date(first_dob), _date(add_months(last_dob, age_months)))
+    ).select("child_id", "contact_date")
+
+    def counted(t: ir.Table) -> ir.Value:
+        lower = t.dob if from_months is None else plus_months(t.dob, from_months)
+        return ((t.contact_date <= plus_months(t.dob, age_months)) & (t.contact_date >= lower)).cast("int64").max()
+
+    per_child = _per_child(cohort, reviews, reviewed=counted)
+    per_child = per_child.mutate(reviewed=per_child.reviewed.fill_null(0))
+    if code == "C6i":  # children who died before the review (and by the quarter's end) are not in the cohort
+        died_first = per_child.date_of_death.notnull() & (per_child.date_of_death <= _date(q.end))
+        died_first = died_first & (per_child.reviewed == 0)
+        per_child = per_child.filter(~died_first)
+    return units(per_child, code, per_child.reviewed, ibis.literal(1), **_child_dims(per_child, _date(q.end)))
+
+
+def c4_c5_c6i(src: Source, q: Quarter, s: Settings) -> ir.Table:
+    start = s.twelve_month_review_from_months
+    return (
+        _review_by(src, q, "C4", "twelve_month", 12, start)
+        .union(_review_by(src, q, "C5", "twelve_month", 15, start))
+        .union(_review_by(src, q, "C6i", "two_to_two_and_half_year", 30, None))
+    )
+
+
+def c6_reviews(src: Source, q: Quarter, s: Settings) -> ir.Table:
+    """C6ii and C6iii-vii: each child's first attended face-to-face 2-2½ year review in the quarter."""
+    k = src.tables["contacts"]
+    reviews = k.filter(
+        (k.contact_type == "two_to_two_and_half_year")
+        & k.child_id.notnull()
+        & attended_f2f(k)
+        & k.contact_date.between(_date(q.start), _date(q.end))
+    )
+    ranked = reviews.mutate(rank=ibis.row_number().over(group_by="child_id", order_by=["contact_date", "contact_id"]))
+    first = ranked.filter(ranked["rank"] == 0).select("child_id", "contact_id", "contact_date", "asq3_used")
+    c = child_frame(src)
+    linked = first.join(c, "child_id")
+    dims = _child_dims(linked, linked.contact_date)
+    asq = units(linked, "C6ii", linked.asq3_used.fill_null(False), ibis.literal(1), **dims)
+    with_asq = linked.filter(linked.asq3_used.fill_null(False))
+    scores = src.tables["asq3_scores"].select("contact_id", "interval_months", "domain", "score")
+    # Cut-offs as a CASE expression (no temporary table: the same SQL on every engine).
+    scored = scores.join(with_asq.select("contact_id"), "contact_id")
+    scored = scored.mutate(
+        cutoff=ibis.cases(
+            *(((scored.interval_months == i) & (scored.domain == d), v) for (i, d), v in ASQ3_CUTOFFS.items()),
+            else_=ibis.null("float64"),
+        ),
+        domain_code=ibis.cases(*((scored.domain == d, code) for d, code in ASQ3_DOMAIN_CODES.items()), else_=UNKNOWN),
+    )
+    scored = scored.filter(scored.cutoff.notnull())
+    per_domain = scored.group_by(["contact_id", "domain_code"]).aggregate(
+        expected=(scored.score >= scored.cutoff).cast("int64").max()
+    )
+    per_domain = per_domain.join(with_asq, "contact_id")
+    domain_units = units(
+        per_domain, per_domain.domain_code, per_domain.expected, ibis.literal(1),
+        **_child_dims(per_domain, per_domain.contact_date),
+    )  # fmt: skip
+    return asq.union(domain_units)
+
+
+# ---- PIMH quality standards -------------------------------------------------------------------------------
+
+
+def _parent_dims(t: ir.Table, day: ir.Value) -> dict[str, ir.Value]:
+    dims = _child_dims(t, day)
+    dims["ethnic_group"] = ethnic_group(t.parent_eth)
+    dims["parent_role"] = t.parent_role
+    return dims
+
+
+def _asked(src: Source, q: Quarter, s: Settings) -> ir.Table:
+    sc = src.tables["screens"]
+    in_quarter = sc.screen_date.between(_date(q.start), _date(q.end))
+    asked = sc.filter(in_quarter & sc.instrument.isin(s.screening_instruments)).select(
+        asked_parent="parent_id", asked_on="screen_date"
+    )
+    return asked.distinct()
+
+
+def pimh1(src: Source, q: Quarter, s: Settings) -> ir.Table:
+    k = src.tables["contacts"]
+    wanted = ("antenatal", "new_birth_visit", "six_to_eight_week", "twelve_month")
+    contacts = k.filter(
+        k.contact_type.isin(wanted) & k.attendance.isin(ATTENDED) & k.contact_date.between(_date(q.start), _date(q.end))
+    ).select("contact_id", "contact_type", "contact_date", "child_id", "pregnancy_id", "team_id")
+    parents = parent_frame(src).drop("role")
+    c = child_frame(src)
+    preg = pregnancy_frame(src).select("pregnancy_id", preg_parent="parent_id", preg_la="local_authority")
+    asked = _asked(src, q, s)
+
+    m = contacts.left_join(c, "child_id").left_join(preg, "pregnancy_id")
+    m = m.mutate(
+        parent_id=m.birthing_parent_id.fill_null(m.preg_parent),
+        local_authority=m.local_authority.fill_null(m.preg_la).fill_null(UNKNOWN),
+        team=m.team.fill_null(m.team_id).fill_null(UNKNOWN),
+        imd_quintile=m.imd_quintile.fill_null(UNKNOWN),
+        service_level=m.service_level.fill_null(UNKNOWN),
+        parent_role=ibis.literal("birthing_parent"),
+    )
+    m = m.drop("birthing_parent_id").filter(m.parent_id.notnull()).left_join(parents, "parent_id")
+    m = m.left_join(asked, (m.parent_id == asked.asked_parent) & (m.contact_date == asked.asked_on))
+    mothers = units(m, "PIMH1M", m.asked_parent.notnull(), ibis.literal(1), **_parent_dims(m, m.contact_date))
+
+    links = src.tables["parent_child"]
+    links = links.filter(links.relationship.isin(["father", "partner"])).select(
+        "child_id", "parent_id", parent_role="relationship"
+    )
+    postnatal = contacts.filter(contacts.contact_type != "antenatal").join(c, "child_id").join(links, "child_id")
+    f = postnatal.left_join(parents, "parent_id")
+    f = f.left_join(asked, (f.parent_id == asked.asked_parent) & (f.contact_date == asked.asked_on))
+    partners = units(f, "PIMH1P", f.asked_parent.notnull(), ibis.literal(1), **_parent_dims(f, f.contact_date))
+    return mothers.union(partners)
+
+
+def _screen_frame(src: Source, screens: ir.Table) -> ir.Table:
+    c = child_frame(src).drop("birthing_parent_id")
+    t = screens.left_join(c, "child_id").left_join(parent_frame(src).drop("role"), "parent_id")
+    return t.mutate(
+        local_authority=t.local_authority.fill_null(UNKNOWN), team=t.team.fill_null(UNKNOWN),
+        imd_quintile=t.imd_quintile.fill_null(UNKNOWN), service_level=t.service_level.fill_null(UNKNOWN),
+        parent_role=t.parent_role.fill_null(UNKNOWN),
+    )  # fmt: skip
+
+
+def pimh2_pimh3(src: Source, q: Quarter, s: Settings) -> ir.Table:
+    sc = src.tables["screens"]
+    in_quarter = sc.screen_date.between(_date(q.start), _date(q.end))
+    positive = sc.filter(in_quarter & sc.instrument.isin(s.screening_instruments) & sc.positive.fill_null(False))
+    episodes = positive.group_by(["parent_id", "screen_date", "parent_role"]).aggregate(
+        child_id=positive.child_id.min()
+    )
+    window = sc.screen_date.between(_date(q.start), _date(q.end + dt.timedelta(days=s.assessment_within_days)))
+    assessments = sc.filter(
+        window & sc.instrument.isin(s.assessment_instruments) & sc.complete.fill_null(False)
+    ).select(a_parent="parent_id", a_date="screen_date")
+    e = episodes.left_join(
+        assessments,
+        (episodes.parent_id == assessments.a_parent)
+        & (assessments.a_date >= episodes.screen_date)
+        & (assessments.a_date <= plus_days(episodes.screen_date, s.assessment_within_days)),
+    )
+    e = e.group_by(list(episodes.columns)).aggregate(assessed=e.a_parent.notnull().cast("int64").max())
+    e = _screen_frame(src, e)
+    assessed = units(e, "PIMH2", e.assessed, ibis.literal(1), **_parent_dims(e, e.screen_date))
+
+    risks = sc.filter(in_quarter & sc.risk_item_flag.fill_null(False)).select(
+        "screen_id", "parent_id", "screen_date", "parent_role", "child_id"
+    )
+    r = src.tables["referrals"]
+    urgent = r.filter(r.urgency.isin(["emergency", "urgent"])).select(r_parent="parent_id", r_sent="sent_on")
+    acted = risks.left_join(urgent, (risks.parent_id == urgent.r_parent) & (risks.screen_date == urgent.r_sent))
+    acted = acted.group_by(list(risks.columns)).aggregate(acted=acted.r_parent.notnull().cast("int64").max())
+    acted = _screen_frame(src, acted)
+    same_day = units(acted, "PIMH3", acted.acted, ibis.literal(1), **_parent_dims(acted, acted.screen_date))
+    return assessed.union(same_day)
+
+
+def pimh_referrals(src: Source, q: Quarter, s: Settings) -> ir.Table:
+    r = src.tables["referrals"]
+    parents = parent_frame(src).rename(parent_role="role")
+    c = child_frame(src).drop("birthing_parent_id")
+    t = r.left_join(c, "child_id").left_join(parents, "parent_id")
+    t = t.mutate(
+        local_authority=t.local_authority.fill_null(UNKNOWN), team=t.team.fill_null(UNKNOWN),
+        imd_quintile=t.imd_quintile.fill_null(UNKNOWN), service_level=t.service_level.fill_null(UNKNOWN),
+        parent_role=t.parent_role.fill_null(UNKNOWN), service_kind=t.service_kind.fill_null(UNKNOWN),
+    )  # fmt: skip
+    sent = t.filter(t.sent_on.between(_date(q.start), _date(q.end)))
+    dims = {**_parent_dims(sent, sent.sent_on), "service_kind": sent.service_kind}
+    ack = sent.acknowledged_on.notnull() & (sent.acknowledged_on <= plus_days(sent.sent_on, s.acknowledge_within_days))
+    acknowledged = units(sent, "PIMH5a", ack, ibis.literal(1), **dims)
+    accepted = sent.filter(sent.decision == "accepted")
+    limit = plus_days(accepted.sent_on, s.first_appointment_within_days)
+    seen = accepted.first_appointment_on.notnull() & (accepted.first_appointment_on <= limit)
+    appointed = units(
+        accepted, "PIMH5b", seen, ibis.literal(1),
+        **{**_parent_dims(accepted, accepted.sent_on), "service_kind": accepted.service_kind},
+    )  # fmt: skip
+    decided = t.filter(t.child_id.notnull() & t.decision.notnull() & t.decided_on.between(_date(q.start), _date(q.end)))
+    age = (decided.decision == "declined") & (decided.decline_reason == "outside_age_criteria")
+    declines = units(
+        decided, "PIMH6", age, ibis.literal(1),
+        **{**_parent_dims(decided, decided.sent_on), "service_kind": decided.service_kind},
+    )  # fmt: skip
+    return acknowledged.union(appointed).union(declines)
+
+
+def pimh7(src: Source, q: Quarter, s: Settings) -> ir.Table:
+    c = child_frame(src)
+    born = c.filter(c.dob.between(_date(q.start), _date(q.end)))
+    births = units(born, "PIMH7", ibis.literal(0), ibis.literal(1), **_child_dims(born, born.dob))
+    r = src.tables["referrals"]
+    involved = r.filter(r.service_kind.isin(s.specialist_kinds) & r.attended_on.between(_date(q.start), _date(q.end)))
+    t = involved.select("child_id", "attended_on").left_join(c, "child_id")
+    t = t.mutate(
+        local_authority=t.local_authority.fill_null(UNKNOWN), team=t.team.fill_null(UNKNOWN),
+        imd_quintile=t.imd_quintile.fill_null(UNKNOWN), service_level=t.service_level.fill_null(UNKNOWN),
+        ethnic_group=t.ethnic_group.fill_null(UNKNOWN),
+    )  # fmt: skip
+    return births.union(units(t, "PIMH7", ibis.literal(1), ibis.literal(0), **_child_dims(t, t.attended_on)))
+
+
+QUERIES: tuple[Callable[[Source, Quarter, Settings], ir.Table], ...] = (
+    c1, c2_c3, c8, c4_c5_c6i, c6_reviews, pimh1, pimh2_pimh3, pimh_referrals, pimh7,
+)  # fmt: skip
+
+
+def all_units(src: Source, q: Quarter, s: Settings) -> ir.Table:
+    pieces = [query(src, q, s) for query in QUERIES]
+    return ibis.union(*pieces, distinct=False)
+
+
+def aggregate(unit_table: ir.Table, by: list[str]) -> list[dict[str, Any]]:
+    """num/den/aux per code and group; rows whose breakdown dimension does not apply are left out."""
+    t = unit_table
+    for name in by:
+        t = t.filter(t[name].notnull())
+    result = t.group_by(["code", *by]).aggregate(num=t.num.sum(), den=t.den.sum(), aux=t.aux.sum())
+    table = result.to_pyarrow()
+    return table.to_pylist()  # type: ignore[no-any-return]
