@@ -47,7 +47,81 @@ def test_the_check_catches_a_direct_write(tmp_path):
     assert direct_writes(bad, root=tmp_path) == ["views.py:2 .create()", "views.py:3 .save()"]
 
 
-def test_no_module_reads_families_without_scope_in_views():
-    """Views fetch identifiable data through Scope, never a bare Family/Person manager."""
+# ---- reads go through Scope ---------------------------------------------------------------------
+
+READ_MODULES = sorted(
+    [*SRC.glob("*/views.py"), *SRC.glob("*/views/*.py"), *SRC.glob("*/presenters.py"), *SRC.glob("*/presenters/*.py")]
+)
+# Managers a view or presenter may use directly; everything else is read through Scope properties
+# (scope.families, scope.tasks, scope.flags, ...) or a relation of a record the Scope opened.
+ALLOWED_MANAGERS = {
+    "User": "practitioners' accounts, not patient records",
+    "SupervisionSession": "practitioners' supervision, not patient records",
+    "TrainingRecord": "practitioners' training, not patient records",
+}
+# Functions that receive a family already opened through the Scope and have no relation to follow.
+ALLOWED_FUNCTIONS = {
+    ("referrals/presenters.py", "family_entries"): "referral events of one opened family, for its timeline",
+}
+
+
+def manager_reads(path: Path, root: Path = SRC) -> list[str]:
+    """``X.objects`` in a module, except the allowed managers, Prefetch querysets and allowed functions."""
+    tree = ast.parse(path.read_text())
+    relative = str(path.relative_to(root))
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        prefetch = isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "Prefetch"
+        allowed_function = isinstance(node, ast.FunctionDef) and (relative, node.name) in ALLOWED_FUNCTIONS
+        if prefetch or allowed_function:
+            skipped.update(id(inner) for inner in ast.walk(node))
+    return [
+        f"{relative}:{node.lineno} {ast.unparse(node)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr == "objects"
+        and id(node) not in skipped
+        and ast.unparse(node.value) not in ALLOWED_MANAGERS
+    ]
+
+
+def test_there_are_read_modules_to_check():
+    assert len(READ_MODULES) >= 8
+
+
+@pytest.mark.parametrize("path", READ_MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_views_and_presenters_read_through_scope(path):
+    assert manager_reads(path) == []
+
+
+def test_the_scope_check_catches_a_bare_manager(tmp_path):
+    bad = tmp_path / "presenters.py"
+    bad.write_text(
+        "def p(scope, lead):\n"
+        "    Task.objects.filter(x=1)\n"
+        "    apps.get_model('screening', 'UrgentFlag').objects.all()\n"
+        "    User.objects.filter(pk=1)\n"
+        "    Prefetch('people', queryset=Person.objects.all())\n"
+        "    scope.tasks.filter(x=1)\n"
+    )
+    assert manager_reads(bad, root=tmp_path) == [
+        "presenters.py:2 Task.objects",
+        "presenters.py:3 apps.get_model('screening', 'UrgentFlag').objects",
+    ]
+
+
+def test_allowed_functions_exist():
+    """An allow-list entry whose function was renamed or removed would silently allow nothing; drop it."""
+    defined = {
+        (str(path.relative_to(SRC)), node.name)
+        for path in READ_MODULES
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef)
+    }
+    assert set(ALLOWED_FUNCTIONS) <= defined
+
+
+def test_no_api_module_reads_families_without_scope():
+    """The API fetches identifiable data through Scope, never a bare Family manager."""
     offenders = [str(path.relative_to(SRC)) for path in THIN_MODULES if "Family.objects" in path.read_text()]
     assert offenders == []
