@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,45 @@ def test_no_api_module_reads_families_without_scope():
     """The API fetches identifiable data through Scope, never a bare Family manager."""
     offenders = [str(path.relative_to(SRC)) for path in THIN_MODULES if "Family.objects" in path.read_text()]
     assert offenders == []
+
+
+# ---- every pure module is type-checked strictly ----------------------------------------------------
+
+FRAMEWORK_ROOTS = {"django", "rules", "ninja", "axes", "django_otp", "django_htmx", "whitenoise"}
+NOT_PURE = {"src/pimh/config/settings.py"}  # Django reads it; its names are Django's
+
+
+def imported_modules(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def pure_modules() -> set[str]:
+    """Modules that import no framework, directly or through another pimh module."""
+    modules = {
+        path: ".".join(path.relative_to(SRC.parent).with_suffix("").parts)
+        for path in SRC.rglob("*.py")
+        if "migrations" not in path.parts and path.name != "__init__.py"
+    }
+    imports = {name: imported_modules(path) for path, name in modules.items()}
+    impure = {name for name, found in imports.items() if {m.split(".")[0] for m in found} & FRAMEWORK_ROOTS}
+    changed = True
+    while changed:
+        changed = False
+        for name, found in imports.items():
+            if name not in impure and found & impure:
+                impure.add(name)
+                changed = True
+    return {f"src/{name.replace('.', '/')}.py" for name in modules.values() if name not in impure}
+
+
+def test_every_pure_module_is_checked_by_mypy_strict():
+    config = tomllib.loads((SRC.parents[1] / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert config["strict"] is True
+    assert sorted(pure_modules() - NOT_PURE - set(config["files"])) == []
