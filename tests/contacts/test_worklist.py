@@ -7,13 +7,17 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from pimh.contacts import presenters, services
 from pimh.families.scope import Scope
-from tests.conftest import make_family
+from tests.conftest import FROZEN_TODAY, make_family
 
-TODAY = timezone.localdate()
+TODAY = FROZEN_TODAY
+
+
+@pytest.fixture(autouse=True)
+def _clock(frozen_clock):
+    return frozen_clock
 
 
 def _queries_for(client, url: str) -> int:
