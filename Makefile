@@ -38,7 +38,7 @@ lint:
 	$(BIN)/mypy
 
 test-sqlite:
-	$(BIN)/pytest
+	$(BIN)/pytest --cov=pimh --cov-branch --cov-report=term:skip-covered
 
 test-postgres:
 ifeq ($(PG_BIN),)

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 USE_POSTGRES = os.environ.get("PIMH_TEST_DATABASE") == "postgresql"
@@ -173,3 +174,15 @@ def login_verified(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+# A fixed "today" for tests whose dates would otherwise depend on the day they run: read the clock
+# through this fixture, never at import time (a module-level ``timezone.localdate()`` goes stale at midnight).
+FROZEN_TODAY = dt.date(2026, 3, 10)
+
+
+@pytest.fixture
+def frozen_clock():
+    """The clock stands still at 10:00 London time on FROZEN_TODAY (a Tuesday) for the test."""
+    with time_machine.travel(dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC), tick=False):
+        yield FROZEN_TODAY

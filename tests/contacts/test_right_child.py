@@ -12,6 +12,7 @@ from pimh.contacts import counting, presenters, services
 from pimh.contacts.models import Contact, TaskEvent
 from pimh.core.models import AuditEvent
 from pimh.families import services as family_services
+from pimh.families.scope import Scope
 from pimh.screening import services as screening_services
 from tests.conftest import make_family
 from tests.contacts.twins import make_twins
@@ -199,20 +200,22 @@ def test_a_contact_that_does_not_count_leaves_the_new_birth_visit_open(hv, twins
     assert contact.counts_for_metrics is (mode == "face_to_face")
     event = task.events.get(event="attempt")
     assert (event.contact, event.note) == (contact, NOT_COUNTED)
-    assert presenters.contact_messages(contact) == [f"{NOT_COUNTED}. The task New birth visit for Ada stays open."]
+    assert presenters.contact_messages(Scope(hv), contact) == [
+        f"{NOT_COUNTED}. The task New birth visit for Ada stays open."
+    ]
 
 
 def test_a_telephone_new_birth_visit_without_an_open_task_still_says_it_does_not_count(hv, twins):
     family, ada, _ = twins
     services.record_contact(by=hv, family=family, data=visit(family, subject=ada))
     contact = services.record_contact(by=hv, family=family, data=visit(family, subject=ada, mode="telephone"))
-    assert presenters.contact_messages(contact) == [NOT_COUNTED]
+    assert presenters.contact_messages(Scope(hv), contact) == [NOT_COUNTED]
 
 
 def test_an_attended_face_to_face_new_birth_visit_completes_it_and_says_so(hv, twins):
     family, ada, _ = twins
     contact = services.record_contact(by=hv, family=family, data=visit(family, subject=ada), task=nbv_of(ada))
-    assert presenters.contact_messages(contact) == ["Completed: New birth visit for Ada"]
+    assert presenters.contact_messages(Scope(hv), contact) == ["Completed: New birth visit for Ada"]
 
 
 # ---- the urgent task follows the flag ---------------------------------------------------------------

@@ -9,11 +9,16 @@ from django.utils import timezone
 
 from pimh.contacts.models import Contact
 from pimh.screening import services as screening_services
-from tests.conftest import make_family
+from tests.conftest import FROZEN_TODAY, make_family
 from tests.contacts.twins import make_twins
 
-TODAY = timezone.localdate()
+TODAY = FROZEN_TODAY
 NOT_COUNTED = "Recorded; does not count as the new birth visit for the national metric"
+
+
+@pytest.fixture(autouse=True)
+def _clock(frozen_clock):
+    return frozen_clock
 
 
 @pytest.fixture

@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from pimh.contacts import services
 from pimh.contacts.models import Contact, Task, TaskEvent
 from pimh.core.models import AuditEvent
-from tests.conftest import make_family
+from tests.conftest import FROZEN_TODAY, make_family
 
-TODAY = timezone.localdate()
+TODAY = FROZEN_TODAY
+
+
+@pytest.fixture(autouse=True)
+def _clock(frozen_clock):
+    return frozen_clock
 
 
 def days(n: int) -> dt.date:

@@ -7,12 +7,17 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from pimh.contacts import presenters, services
-from tests.conftest import make_family
+from pimh.families.scope import Scope
+from tests.conftest import FROZEN_TODAY, make_family
 
-TODAY = timezone.localdate()
+TODAY = FROZEN_TODAY
+
+
+@pytest.fixture(autouse=True)
+def _clock(frozen_clock):
+    return frozen_clock
 
 
 def _queries_for(client, url: str) -> int:
@@ -108,7 +113,7 @@ def test_team_view_counts_per_practitioner(client, lead, hv, colleague_b, team_a
     make_family(by=colleague_b, team=team_b, allocated_hv=colleague_b, with_infant_days=40)  # another team
     client.force_login(lead)
     page = client.get("/team/").content.decode()
-    counts = {m.user.username: (m.due, m.overdue, m.urgent, m.children) for m in presenters.team_members(lead)}
+    counts = {m.user.username: (m.due, m.overdue, m.urgent, m.children) for m in presenters.team_members(Scope(lead))}
     assert counts == {"hannah": (2, 1, 1, 2), "lena": (0, 0, 0, 0)}
     assert hv.display_name in page
     assert colleague_b.display_name not in page
@@ -141,7 +146,7 @@ def test_team_view_urgent_count_agrees_with_my_work(client, lead, hv, team_a):
         )
     client.force_login(hv)
     work = client.get("/work/").content.decode()
-    (member,) = [m for m in presenters.team_members(lead) if m.user == hv]
+    (member,) = [m for m in presenters.team_members(Scope(lead)) if m.user == hv]
     assert member.urgent == 2
     assert work.count('nhsuk-tag--red">Urgent') == member.urgent
 

@@ -6,13 +6,17 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from pimh.families import services
 from pimh.families.models import Person
-from tests.conftest import make_family, next_nhs_number, person_data
+from tests.conftest import FROZEN_TODAY, make_family, next_nhs_number, person_data
 
-TODAY = timezone.localdate()
+TODAY = FROZEN_TODAY
+
+
+@pytest.fixture(autouse=True)
+def _clock(frozen_clock):
+    return frozen_clock
 
 
 @pytest.fixture

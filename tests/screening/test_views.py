@@ -206,7 +206,9 @@ def test_history_chart_and_table_on_family_record(client, hv, family_a, mother):
     assert '<svg width="320"' in html and 'role="img"' in html
     assert "<polyline" in html and 'stroke-dasharray="4 3"' in html
     assert " style=" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
-    assert "<table" in html
+    history = html.split("positive from", 1)[1].split("</table>", 1)[0]
+    totals = re.findall(r'<td class="nhsuk-table__cell">(\d+)</td>', history)
+    assert sorted(totals, key=int) == ["0", "9", "16"]
 
 
 def test_lead_sees_open_flags_of_own_teams_only(client, hv, lead, family_a, family_b, colleague_b, mother):

@@ -60,9 +60,9 @@ def render(pack: dict[str, Any], form: str) -> str | bytes:
         about = book.create_sheet("about")
         for line in _about(pack):
             about.append(list(line))
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
+        data = io.BytesIO()
+        book.save(data)
+        return data.getvalue()
     if form == "html":
         cells = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in header)
         body = "".join(

@@ -45,7 +45,8 @@ def _days(date: dt.date) -> int:
 
 
 def _expit(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+    result: np.ndarray = 1.0 / (1.0 + np.exp(-x))
+    return result
 
 
 def calibrated(target: float, offset: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -107,7 +108,9 @@ class _Contacts:
                            "preg": np.full(m, -1) if pregnancy is None else pregnancy[missed]})  # fmt: skip
 
     def table(self, teams: np.ndarray) -> tuple[pa.Table, dict[str, np.ndarray]]:
-        cols = {key: np.concatenate([p[key] for p in self.parts]).astype(np.int32) for key in self.parts[0]}
+        cols: dict[str, np.ndarray] = {
+            key: np.concatenate([p[key] for p in self.parts]).astype(np.int32) for key in self.parts[0]
+        }
         self.parts.clear()
         n = cols["child"].size
         cols["id"] = np.arange(n)

@@ -9,25 +9,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from pimh.contacts import counting, services
-from pimh.contacts.models import Contact, ContactType, Task, TaskEvent
+from pimh.contacts.models import Contact, ContactType, Task
 from pimh.contacts.task_states import OPEN, TaskEventName, TaskStatus
 from pimh.core.models import CLINICAL_ROLES, User
 from pimh.families import timeline
 from pimh.families.models import ADULT_ROLES, Family, Person
-from pimh.families.scope import Scope
+from pimh.families.scope import Scope, scope_for
 
 OPEN_VALUES = [s.value for s in OPEN]
 WORKLIST_STATUSES = [TaskStatus.DUE.value, TaskStatus.OVERDUE.value]
 
 
 def scoped_tasks(scope: Scope) -> QuerySet[Task]:
-    return Task.objects.filter(family__in=scope.families)
+    return scope.tasks
 
 
 def end_of_week(today: dt.date) -> dt.date:
@@ -59,18 +58,18 @@ def worklist_tasks(
     )
 
 
-def flags_by_task(tasks: list[Task]) -> dict[int, Any]:
-    """The open urgent flag of each urgent task, in one query (screening builds on contacts, hence the registry)."""
+def flags_by_task(scope: Scope, tasks: list[Task]) -> dict[int, Any]:
+    """The open urgent flag of each urgent task, in one query."""
     urgent = [t.pk for t in tasks if t.kind == "urgent_action"]
     if not urgent:
         return {}
-    flags = apps.get_model("screening", "UrgentFlag").objects.filter(task_id__in=urgent, status="open")
+    flags = scope.flags.filter(task_id__in=urgent, status="open")
     return {flag.task_id: flag for flag in flags}
 
 
-def contact_messages(contact: Contact) -> list[str]:
+def contact_messages(scope: Scope, contact: Contact) -> list[str]:
     """What a recorded contact did to each task (from the task history), or why it does not count."""
-    events = TaskEvent.objects.filter(contact=contact).select_related("task__person").order_by("pk")
+    events = scope.task_events.filter(contact=contact).select_related("task__person").order_by("pk")
     found = []
     for event in events:
         task = event.task
@@ -117,8 +116,8 @@ class WorklistRow:
         return " and ".join(names) or f"Family {self.family.reference}"
 
 
-def worklist_rows(tasks: list[Task], *, today: dt.date) -> list[WorklistRow]:
-    flags = flags_by_task(tasks)
+def worklist_rows(scope: Scope, tasks: list[Task], *, today: dt.date) -> list[WorklistRow]:
+    flags = flags_by_task(scope, tasks)
     return [
         WorklistRow(
             task=task,
@@ -145,18 +144,14 @@ class TeamMember:
     children: int
 
 
-def _lead_team_ids(lead: User) -> list[int]:
-    return list(lead.teams.values_list("id", flat=True))
-
-
-def team_members(lead: User) -> list[TeamMember]:
+def team_members(scope: Scope) -> list[TeamMember]:
     """The clinical members of the lead's teams with their task and caseload counts.
 
     Three queries whatever the size of the teams: the members, the open tasks grouped by practitioner
     and status, the infants grouped by allocated practitioner. Never a join of tasks with people.
     "Urgent" counts open urgent tasks, the same tasks "My work" shows first.
     """
-    team_ids = _lead_team_ids(lead)
+    team_ids = scope.team_ids
     users = list(
         User.objects.filter(teams__id__in=team_ids, role__in=CLINICAL_ROLES, is_active=True)
         .distinct()
@@ -164,7 +159,7 @@ def team_members(lead: User) -> list[TeamMember]:
     )
     ids = [user.pk for user in users]
     tasks = (
-        Task.objects.filter(assigned_to_id__in=ids, family__team_id__in=team_ids, status__in=OPEN_VALUES)
+        scope.tasks.filter(assigned_to_id__in=ids, family__team_id__in=team_ids, status__in=OPEN_VALUES)
         .values("assigned_to_id")
         .annotate(
             due=Count("pk", filter=Q(status=TaskStatus.DUE)),
@@ -174,7 +169,7 @@ def team_members(lead: User) -> list[TeamMember]:
     )
     task_counts = {row["assigned_to_id"]: row for row in tasks}
     children = (
-        Person.objects.filter(role="infant", family__allocated_hv_id__in=ids, family__team_id__in=team_ids)
+        scope.people.filter(role="infant", family__allocated_hv_id__in=ids, family__team_id__in=team_ids)
         .values("family__allocated_hv_id")
         .annotate(n=Count("pk"))
     )
@@ -192,19 +187,19 @@ def team_members(lead: User) -> list[TeamMember]:
     ]
 
 
-def team_member(lead: User, pk: int) -> User | None:
+def team_member(scope: Scope, pk: int) -> User | None:
     """A clinical member of the lead's teams, or None."""
     return (
-        User.objects.filter(pk=pk, teams__id__in=_lead_team_ids(lead), role__in=CLINICAL_ROLES, is_active=True)
+        User.objects.filter(pk=pk, teams__id__in=scope.team_ids, role__in=CLINICAL_ROLES, is_active=True)
         .distinct()
         .first()
     )
 
 
-def member_overdue_tasks(lead: User, member: User) -> QuerySet[Task]:
+def member_overdue_tasks(scope: Scope, member: User) -> QuerySet[Task]:
     """One practitioner's overdue tasks in the lead's teams, oldest first."""
     return (
-        Task.objects.filter(assigned_to=member, family__team_id__in=_lead_team_ids(lead), status=TaskStatus.OVERDUE)
+        scope.tasks.filter(assigned_to=member, family__team_id__in=scope.team_ids, status=TaskStatus.OVERDUE)
         .select_related("family", "person")
         .prefetch_related(
             Prefetch(
@@ -217,8 +212,8 @@ def member_overdue_tasks(lead: User, member: User) -> QuerySet[Task]:
     )
 
 
-def team_open_tasks(lead: User) -> QuerySet[Task]:
-    return Task.objects.filter(family__team_id__in=_lead_team_ids(lead))
+def team_open_tasks(scope: Scope) -> QuerySet[Task]:
+    return scope.tasks.filter(family__team_id__in=scope.team_ids)
 
 
 # ---- the family record ----------------------------------------------------------------------------
@@ -273,7 +268,11 @@ def family_section(request: object, family: Family) -> list[timeline.Section]:
     return [
         timeline.Section(
             "contacts/family_section.jinja",
-            {"tasks": tasks, "flags": flags_by_task(tasks), "add_url": reverse("contact-add", args=[family.pk])},
+            {
+                "tasks": tasks,
+                "flags": flags_by_task(scope_for(request), tasks),  # type: ignore[arg-type]
+                "add_url": reverse("contact-add", args=[family.pk]),
+            },
             place="main",
         )
     ]

@@ -29,8 +29,8 @@ def _scope(request: HttpRequest) -> Scope:
 
 
 def _task(request: HttpRequest, pk: int) -> Task:
-    tasks = Task.objects.select_related("family", "person", "family__team", "family__allocated_hv")
-    return _scope(request).record(tasks, pk)
+    scope = _scope(request)
+    return scope.record(scope.tasks.select_related("family", "person", "family__team", "family__allocated_hv"), pk)
 
 
 @login_required
@@ -55,7 +55,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         request,
         "contacts/worklist.jinja",
         {
-            "rows": presenters.worklist_rows(list(page.object_list), today=today),
+            "rows": presenters.worklist_rows(_scope(request), list(page.object_list), today=today),
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
@@ -70,13 +70,13 @@ def _contact_page(request: HttpRequest, family: Family, form: forms.ContactForm,
 
 def _report(request: HttpRequest, contact: Contact, first: str) -> None:
     messages.success(request, first)
-    for message in presenters.contact_messages(contact):
+    for message in presenters.contact_messages(_scope(request), contact):
         messages.info(request, message)
 
 
 def _flag_redirect(request: HttpRequest, task: Task) -> HttpResponse | None:
     """An urgent flag's task is closed by recording the action taken on its flag, not here (H-025)."""
-    flag = presenters.flags_by_task([task]).get(task.pk)
+    flag = presenters.flags_by_task(_scope(request), [task]).get(task.pk)
     if flag is None:
         return None
     messages.info(request, services.FLAG_TASK_MESSAGE)
@@ -181,8 +181,8 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @team_lead
 def team_overview(request: HttpRequest) -> HttpResponse:
-    services.refresh_statuses(tasks=presenters.team_open_tasks(request.user))  # type: ignore[arg-type]
-    members = presenters.team_members(request.user)  # type: ignore[arg-type]
+    services.refresh_statuses(tasks=presenters.team_open_tasks(_scope(request)))
+    members = presenters.team_members(_scope(request))
     return render(request, "contacts/team_overview.jinja", {"members": members})
 
 
@@ -190,15 +190,19 @@ def team_overview(request: HttpRequest) -> HttpResponse:
 @team_lead
 def team_member_overdue(request: HttpRequest, pk: int) -> HttpResponse:
     """One practitioner's overdue work, for the team lead (drill-down from the team view)."""
-    member = presenters.team_member(request.user, pk)  # type: ignore[arg-type]
+    member = presenters.team_member(_scope(request), pk)
     if member is None:
         raise Http404("No practitioner found in your teams")
     today = timezone.localdate()
-    page = Paginator(presenters.member_overdue_tasks(request.user, member), PAGE_SIZE).get_page(  # type: ignore[arg-type]
+    page = Paginator(presenters.member_overdue_tasks(_scope(request), member), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         "contacts/team_member.jinja",
-        {"member": member, "page": page, "rows": presenters.worklist_rows(list(page.object_list), today=today)},
+        {
+            "member": member,
+            "page": page,
+            "rows": presenters.worklist_rows(_scope(request), list(page.object_list), today=today),
+        },
     )

@@ -14,9 +14,10 @@ from django_otp import login as otp_login
 
 from pimh.core import services
 from pimh.core.forms_auth import LoginForm, TokenForm
-from pimh.core.models import BreakGlassAccess, Role
+from pimh.core.models import Role
 from pimh.core.presenters import qr_svg_data_uri
 from pimh.core.second_factor import confirmed_device
+from pimh.families.scope import scope_for
 
 
 class LoginView(auth_views.LoginView):
@@ -85,9 +86,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 @permission_required("core.view_break_glass_log", raise_exception=True)
 def break_glass_log(request: HttpRequest) -> HttpResponse:
     """Team leads see every break-glass access to their teams' families."""
-    team_ids = list(request.user.teams.values_list("id", flat=True))  # type: ignore[union-attr]
+    scope = scope_for(request)
     accesses = (
-        BreakGlassAccess.objects.filter(family__team_id__in=team_ids)
+        scope.break_glass_accesses.filter(family__team_id__in=scope.team_ids)
         .select_related("user", "family")
         .order_by("-granted_at")[:200]
     )

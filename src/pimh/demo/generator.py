@@ -190,16 +190,18 @@ def nhs_numbers(rng: np.random.Generator, count: int) -> np.ndarray:
     numbers = bodies[usable] * 10 + check[usable]
     if count > numbers.size:
         raise ValueError(f"The 999 test range holds only {numbers.size} usable NHS numbers")
-    return numbers[rng.choice(numbers.size, size=count, replace=False)].astype("U10")
+    chosen: np.ndarray = numbers[rng.choice(numbers.size, size=count, replace=False)].astype("U10")
+    return chosen
 
 
 def _ranks(counts: np.ndarray) -> np.ndarray:
     """For groups of the given sizes laid end to end, each element's index in its group."""
     starts = np.cumsum(counts) - counts
-    return np.arange(int(counts.sum())) - np.repeat(starts, counts)
+    ranks: np.ndarray = np.arange(int(counts.sum())) - np.repeat(starts, counts)
+    return ranks
 
 
-def _choose(rng: np.random.Generator, shares: Sequence[float], size: int) -> np.ndarray:
+def _choose(rng: np.random.Generator, shares: Sequence[float] | np.ndarray, size: int) -> np.ndarray:
     p = np.asarray(shares, dtype=float)
     return rng.choice(p.size, size=size, p=p / p.sum())
 
@@ -242,7 +244,8 @@ def _given_names(rng: np.random.Generator, group: np.ndarray, kind: np.ndarray) 
             table[g, k, : len(names)] = names
             lengths[g, k] = len(names)
     pick = (rng.random(group.size) * lengths[group, kind]).astype(np.int64)
-    return table[group, kind, pick]
+    names_picked: np.ndarray = table[group, kind, pick]
+    return names_picked
 
 
 def _children(rng: np.random.Generator, children: int) -> dict[str, np.ndarray]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -63,6 +64,67 @@ class Scope:
     @property
     def people(self) -> QuerySet[Person]:
         return Person.objects.filter(family__in=self.families)
+
+    # ---- every other identifiable record, limited to the scope's families -------------------------
+    # Views and presenters read through these, never a bare ``X.objects`` (tests/test_architecture.py).
+    # The models are looked up by label: families is the base app and must not import the others.
+
+    def _of(self, label: str, family_path: str = "family") -> QuerySet[Any]:
+        model = apps.get_model(label)
+        return model.objects.filter(**{f"{family_path}__in": self.families})  # type: ignore[no-any-return]
+
+    @property
+    def pregnancies(self) -> QuerySet[Any]:
+        return self._of("families.Pregnancy")
+
+    @property
+    def relationships(self) -> QuerySet[Any]:
+        return self._of("families.Relationship", "child__family")
+
+    @property
+    def tasks(self) -> QuerySet[Any]:
+        return self._of("contacts.Task")
+
+    @property
+    def task_events(self) -> QuerySet[Any]:
+        return self._of("contacts.TaskEvent", "task__family")
+
+    @property
+    def contacts(self) -> QuerySet[Any]:
+        return self._of("contacts.Contact")
+
+    @property
+    def screens(self) -> QuerySet[Any]:
+        return self._of("screening.Screen")
+
+    @property
+    def suggestions(self) -> QuerySet[Any]:
+        return self._of("screening.Suggestion", "screen__family")
+
+    @property
+    def flags(self) -> QuerySet[Any]:
+        return self._of("screening.UrgentFlag")
+
+    @property
+    def referrals(self) -> QuerySet[Any]:
+        return self._of("referrals.Referral")
+
+    @property
+    def referral_events(self) -> QuerySet[Any]:
+        return self._of("referrals.ReferralEvent", "referral__family")
+
+    @property
+    def involvements(self) -> QuerySet[Any]:
+        return self._of("referrals.SpecialistInvolvement")
+
+    @property
+    def break_glass_accesses(self) -> QuerySet[BreakGlassAccess]:
+        """Break-glass accesses to the scope's families (the team lead's log)."""
+        return BreakGlassAccess.objects.filter(family__in=self.families)
+
+    def anyone_by_nhs_number(self, nhs_number: str) -> Person | None:
+        """The one deliberately unscoped read: the break-glass lookup, whose opening is then audited."""
+        return Person.objects.select_related("family").filter(nhs_number=nhs_number).first()
 
     def family(self, pk: int) -> Family:
         try:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from pimh.core.once import submit_once
 from pimh.families import forms, life_events, presenters, services, timeline
-from pimh.families.models import Family, Person, PersonRole, Pregnancy, PregnancyOutcome, Relationship
+from pimh.families.models import Family, Person, PersonRole, Pregnancy, PregnancyOutcome
 from pimh.families.reads import audited_read
 from pimh.families.scope import Scope, scope_for
 
@@ -81,7 +81,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": timeline.sections_for(request, family),
             "relationships": {
                 (r.adult_id, r.child_id): r.get_kind_display()
-                for r in Relationship.objects.filter(child__family=family)
+                for r in _scope(request).relationships.filter(child__family=family)
             },
             "break_glass": break_glass,
         },
@@ -230,8 +230,10 @@ def add_pregnancy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ongoing_pregnancy(request: HttpRequest, pk: int) -> Pregnancy:
-    ongoing = Pregnancy.objects.select_related("family", "mother").filter(outcome=PregnancyOutcome.ONGOING)
-    return _scope(request).record(ongoing, pk)
+    scope = _scope(request)
+    return scope.record(
+        scope.pregnancies.select_related("family", "mother").filter(outcome=PregnancyOutcome.ONGOING), pk
+    )
 
 
 @login_required
@@ -309,7 +311,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     """Open a family outside your teams by NHS number, with a reason that is audited."""
     form = forms.BreakGlassLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = Person.objects.select_related("family").filter(nhs_number=form.cleaned_data["nhs_number"]).first()
+        person = _scope(request).anyone_by_nhs_number(form.cleaned_data["nhs_number"])
         if person is None:
             form.add_error("nhs_number", "No one with this NHS number is recorded in this service")
         else:

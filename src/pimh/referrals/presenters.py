@@ -13,6 +13,7 @@ from pimh.core.ages import add_months
 from pimh.core.models import Role, User
 from pimh.families import timeline
 from pimh.families.models import Family
+from pimh.families.scope import Scope
 from pimh.referrals import services
 from pimh.referrals.models import (
     Course,
@@ -30,8 +31,8 @@ from pimh.referrals.working_days import add_working_days
 SUPERVISION_INTERVAL_MONTHS = 3  # our design default: supervision at least every 3 months
 
 
-def referrals_in(families: QuerySet[Family]) -> QuerySet[Referral]:
-    return Referral.objects.filter(family__in=families)
+def referrals_in(scope: Scope, families: QuerySet[Family]) -> QuerySet[Referral]:
+    return scope.referrals.filter(family__in=families)
 
 
 def family_section(request: object, family: Family) -> list[timeline.Section]:
@@ -138,11 +139,11 @@ def specialist_families(families: QuerySet[Family], specialist: User) -> QuerySe
     ).distinct()
 
 
-def involvements_by_family(specialist: User, family_ids: list[int]) -> dict[int, list[SpecialistInvolvement]]:
+def involvements_by_family(
+    scope: Scope, specialist: User, family_ids: list[int]
+) -> dict[int, list[SpecialistInvolvement]]:
     found: dict[int, list[SpecialistInvolvement]] = {}
-    for inv in SpecialistInvolvement.objects.filter(
-        specialist=specialist, family_id__in=family_ids, ended__isnull=True
-    ):
+    for inv in scope.involvements.filter(specialist=specialist, family_id__in=family_ids, ended__isnull=True):
         found.setdefault(inv.family_id, []).append(inv)
     return found
 
@@ -192,12 +193,10 @@ def supervision_rows(team_ids: list[int], today: dt.date) -> tuple[list[Supervis
 SPECIALIST_QUEUE_STATES = ("sent", "acknowledged")
 
 
-def specialist_queue(families: QuerySet[Family]) -> QuerySet[Referral]:
+def specialist_queue(scope: Scope) -> QuerySet[Referral]:
     """Referrals to the specialist PIMH health visiting service waiting for a decision, oldest first."""
     return (
-        Referral.objects.filter(
-            family__in=families, service__kind=ServiceKind.SPECIALIST_HV, status__in=SPECIALIST_QUEUE_STATES
-        )
+        scope.referrals.filter(service__kind=ServiceKind.SPECIALIST_HV, status__in=SPECIALIST_QUEUE_STATES)
         .select_related("family", "family__allocated_hv", "person", "service")
         .order_by("sent_on", "pk")
     )

@@ -47,7 +47,7 @@ def _scope(request: HttpRequest) -> Scope:
 
 
 def _referral(scope: Scope, pk: int) -> Referral:
-    return scope.record(Referral.objects.select_related("family", "person", "service", "created_by"), pk)
+    return scope.record(scope.referrals.select_related("family", "person", "service", "created_by"), pk)
 
 
 @login_required
@@ -216,7 +216,7 @@ def team_referrals(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     today = timezone.localdate()
     families = scope.families.filter(team_id__in=scope.team_ids)
-    groups = presenters.team_referrals(presenters.referrals_in(families), today)
+    groups = presenters.team_referrals(presenters.referrals_in(scope, families), today)
     tables = [
         ("Overdue against the standards", groups.overdue, "Referrals overdue against the standards"),
         (
@@ -243,7 +243,7 @@ def specialist_caseload(request: HttpRequest) -> HttpResponse:
         .select_related("allocated_hv", "team")
         .order_by("reference")
     )
-    involvements = presenters.involvements_by_family(request.user, [f.pk for f in families])  # type: ignore[arg-type]
+    involvements = presenters.involvements_by_family(scope, request.user, [f.pk for f in families])  # type: ignore[arg-type]
     people = {
         row.family.pk: row
         for row in family_presenters.caseload_rows(
@@ -255,7 +255,7 @@ def specialist_caseload(request: HttpRequest) -> HttpResponse:
         "referrals/specialist.jinja",
         {
             "rows": [(f, people[f.pk], involvements.get(f.pk, [])) for f in families],
-            "waiting": presenters.specialist_queue(scope.families).count(),
+            "waiting": presenters.specialist_queue(scope).count(),
         },
     )
 
@@ -264,7 +264,7 @@ def specialist_caseload(request: HttpRequest) -> HttpResponse:
 @role_only(Role.SPECIALIST_HV)
 def specialist_queue(request: HttpRequest) -> HttpResponse:
     """Referrals to the specialist PIMH service from the specialist's teams, waiting for her decision."""
-    referrals = list(presenters.specialist_queue(_scope(request).families))
+    referrals = list(presenters.specialist_queue(_scope(request)))
     return render(request, "referrals/specialist_queue.jinja", {"referrals": referrals})
 
 

@@ -21,7 +21,7 @@ from pimh.families.models import Family, Person, PersonRole
 from pimh.families.reads import audited_read
 from pimh.families.scope import Scope, scope_for
 from pimh.screening import forms, instruments, presenters, services
-from pimh.screening.models import Decision, FlagStatus, Screen, Suggestion, UrgentFlag
+from pimh.screening.models import Decision, FlagStatus, Screen
 
 clinical = permission_required("families.view_family", raise_exception=True)
 
@@ -132,7 +132,7 @@ def _screen_page(
 @audited_read
 def screen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
-    screen = scope.record(Screen.objects.select_related("family", "person"), pk)
+    screen = scope.record(scope.screens.select_related("family", "person"), pk)
     return _screen_page(request, screen)
 
 
@@ -142,7 +142,7 @@ def screen_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decide_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
-    suggestion = scope.record(Suggestion.objects.select_related("screen"), pk, family_path="screen__family")
+    suggestion = scope.record(scope.suggestions.select_related("screen"), pk, family_path="screen__family")
     if request.method == "GET":
         return _screen_page(request, suggestion.screen)
     form = forms.decide_form(suggestion.pk, request.POST)
@@ -172,7 +172,7 @@ def decide_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def close_flag(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
-    flag = scope.record(UrgentFlag.objects.select_related("family", "person"), pk)
+    flag = scope.record(scope.flags.select_related("family", "person"), pk)
     if flag.status != FlagStatus.OPEN:
         messages.info(request, "This flag has already been cleared")
         return redirect("family-detail", pk=flag.family_id)
@@ -256,6 +256,6 @@ def team_urgent_flags(request: HttpRequest) -> HttpResponse:
     """Team leads: every open urgent flag of their teams' families, emergencies first."""
     if not is_team_lead(request.user):
         raise PermissionDenied
-    team_ids = list(request.user.teams.values_list("id", flat=True))  # type: ignore[union-attr]
-    flags = presenters.open_flags(UrgentFlag.objects.filter(family__team_id__in=team_ids))
+    scope = scope_for(request)
+    flags = presenters.open_flags(scope.flags.filter(family__team_id__in=scope.team_ids))
     return render(request, "screening/team_flags.jinja", {"flags": flags})

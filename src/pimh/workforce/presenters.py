@@ -8,12 +8,11 @@ from collections import Counter
 from django.db.models import Q
 
 from pimh.core.models import CLINICAL_ROLES, User
-from pimh.families.models import Family, PersonRole, Pregnancy, PregnancyOutcome
+from pimh.families.models import PersonRole, PregnancyOutcome
 from pimh.families.scope import Scope
-from pimh.referrals.models import Referral, SpecialistInvolvement
 from pimh.referrals.states import OPEN as OPEN_REFERRAL_STATES
 from pimh.referrals.states import State
-from pimh.screening.models import FlagStatus, Screen, UrgentFlag
+from pimh.screening.models import FlagStatus
 from pimh.workforce.caseload import Caseload, FamilyLoad, Weights, under_five
 
 # Services whose open referral means the family has PIMH need (the referrals app's service kinds).
@@ -35,26 +34,26 @@ def team_practitioners(lead: User) -> list[User]:
     )
 
 
-def _pimh_need(family_ids: list[int], today: dt.date, weights: Weights) -> set[int]:
+def _pimh_need(scope: Scope, family_ids: list[int], today: dt.date, weights: Weights) -> set[int]:
     since = today - dt.timedelta(weeks=weights.recent_screen_weeks)
     need: set[int] = set()
     need.update(
-        UrgentFlag.objects.filter(family_id__in=family_ids, status=FlagStatus.OPEN).values_list("family_id", flat=True)
+        scope.flags.filter(family_id__in=family_ids, status=FlagStatus.OPEN).values_list("family_id", flat=True)
     )
     need.update(
-        Referral.objects.filter(
+        scope.referrals.filter(
             family_id__in=family_ids,
             status__in=[str(state) for state in OPEN_REFERRAL_STATES - {State.DRAFT}],
             service__kind__in=PIMH_SERVICE_KINDS,
         ).values_list("family_id", flat=True)
     )
     need.update(
-        SpecialistInvolvement.objects.filter(family_id__in=family_ids)
+        scope.involvements.filter(family_id__in=family_ids)
         .filter(Q(ended__isnull=True) | Q(ended__gt=today))
         .values_list("family_id", flat=True)
     )
     need.update(
-        Screen.objects.filter(family_id__in=family_ids, positive=True, recorded_at__date__gte=since).values_list(
+        scope.screens.filter(family_id__in=family_ids, positive=True, recorded_at__date__gte=since).values_list(
             "family_id", flat=True
         )
     )
@@ -73,18 +72,18 @@ def team_caseloads(lead: User, *, today: dt.date, weights: Weights) -> list[Case
     ids = [f["pk"] for f in families]
     children: Counter[int] = Counter()
     for family_id, born in (
-        Family.objects.filter(pk__in=ids)
+        scope.families.filter(pk__in=ids)
         .filter(people__role=PersonRole.INFANT)
         .values_list("pk", "people__date_of_birth")
     ):
         if under_five(born, today):
             children[family_id] += 1
     expecting = set(
-        Pregnancy.objects.filter(family_id__in=ids, outcome=PregnancyOutcome.ONGOING).values_list(
+        scope.pregnancies.filter(family_id__in=ids, outcome=PregnancyOutcome.ONGOING).values_list(
             "family_id", flat=True
         )
     )
-    need = _pimh_need(ids, today, weights)
+    need = _pimh_need(scope, ids, today, weights)
     by_practitioner: dict[int, list[FamilyLoad]] = {p.pk: [] for p in practitioners}
     for f in families:
         by_practitioner[f["allocated_hv_id"]].append(
