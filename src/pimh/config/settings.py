@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "pgtrigger",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
     "pimh.core",

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from pimh.core.immutable import AppendOnlyModel, append_only_trigger
+
 
 class Role(models.TextChoices):
     HEALTH_VISITOR = "hv", "Health visitor"
@@ -21,6 +23,8 @@ CLINICAL_ROLES = frozenset({Role.HEALTH_VISITOR, Role.SPECIALIST_HV, Role.TEAM_L
 class Organisation(models.Model):
     """A provider of health visiting: an NHS trust or a local authority service."""
 
+    append_only = False
+
     name = models.CharField(max_length=200)
     ods_code = models.CharField("ODS code", max_length=10, unique=True)
 
@@ -29,6 +33,8 @@ class Organisation(models.Model):
 
 
 class Team(models.Model):
+    append_only = False
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
     local_authority_code = models.CharField(max_length=9, help_text="ONS code, for example E06000001")
@@ -44,6 +50,8 @@ class Team(models.Model):
 class User(AbstractUser):
     """A member of staff. Each has exactly one role (see ADR 0003)."""
 
+    append_only = False
+
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.HEALTH_VISITOR)
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
     professional_registration = models.CharField(max_length=20, blank=True, help_text="NMC PIN")
@@ -55,14 +63,6 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
-
-
-class AuditQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: object) -> int:
-        raise PermissionError("Audit events are append-only")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit events are append-only")
 
 
 class AuditAction(models.TextChoices):
@@ -77,7 +77,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Export"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """Who did what to which record, when and why. Append-only.
 
     ``detail`` holds field names and codes only, never patient data.
@@ -92,24 +92,15 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     detail = models.JSONField(default=dict, blank=True)
 
-    objects = AuditQuerySet.as_manager()
-
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
+        triggers = [append_only_trigger()]
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise PermissionError("Audit events are append-only")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit events are append-only")
-
-
-class BreakGlassAccess(models.Model):
+class BreakGlassAccess(AppendOnlyModel):
     """Time-limited access to a family outside the user's teams, with a reason."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="break_glass")
@@ -118,7 +109,8 @@ class BreakGlassAccess(models.Model):
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
+        triggers = [append_only_trigger()]
         ordering = ["-granted_at"]
         indexes = [models.Index(fields=["user", "expires_at"])]
 

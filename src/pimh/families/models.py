@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from pimh.core.immutable import AppendOnlyModel, append_only_trigger
 from pimh.core.models import Team
 
 
@@ -85,6 +86,8 @@ class PregnancyOutcome(models.TextChoices):
 class Family(models.Model):
     """A household on a team's caseload."""
 
+    append_only = False
+
     reference = models.CharField(max_length=12, unique=True)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="families")
     allocated_hv = models.ForeignKey(
@@ -119,7 +122,7 @@ class Family(models.Model):
         return self.reference
 
 
-class ServiceLevelChange(models.Model):
+class ServiceLevelChange(AppendOnlyModel):
     """Dated history of a family's service level; the newest is the current one."""
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="service_level_history")
@@ -129,7 +132,8 @@ class ServiceLevelChange(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
+        triggers = [append_only_trigger()]
         ordering = ["-effective_from", "-id"]
 
     def __str__(self) -> str:
@@ -137,6 +141,8 @@ class ServiceLevelChange(models.Model):
 
 
 class Person(models.Model):
+    append_only = False
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="people")
     role = models.CharField(max_length=20, choices=PersonRole.choices)
     nhs_number = models.CharField("NHS number", max_length=10, unique=True, null=True, blank=True)
@@ -166,6 +172,8 @@ class Person(models.Model):
 class Relationship(models.Model):
     """How an adult relates to an infant or child in the family."""
 
+    append_only = False
+
     adult = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to_children")
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to_adults")
     kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
@@ -178,6 +186,8 @@ class Relationship(models.Model):
 
 
 class Pregnancy(models.Model):
+    append_only = False
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="pregnancies")
     mother = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="pregnancies")
     edd = models.DateField("estimated date of delivery")

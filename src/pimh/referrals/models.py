@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from pimh.core.immutable import AppendOnlyModel, append_only_trigger
 from pimh.families.models import Family, Person
 from pimh.referrals.criteria import Criteria
 from pimh.referrals.states import STATE_LABELS, State
@@ -41,6 +42,8 @@ def all_urgencies() -> list[str]:
 
 class Service(models.Model):
     """A service families can be referred to, with its acceptance criteria. Kept by administrators."""
+
+    append_only = False
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=ServiceKind.choices)
@@ -97,6 +100,8 @@ STATUS_CHOICES = [(s.value, STATE_LABELS[s]) for s in State]
 
 
 class Referral(models.Model):
+    append_only = False
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="referrals")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
@@ -133,7 +138,7 @@ class Referral(models.Model):
         return STATE_LABELS[self.state]
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(AppendOnlyModel):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -142,7 +147,8 @@ class ReferralEvent(models.Model):
     to_status = models.CharField(max_length=30)
     note = models.CharField(max_length=200, blank=True)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
+        triggers = [append_only_trigger()]
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -156,6 +162,8 @@ class InvolvementKind(models.TextChoices):
 
 
 class SpecialistInvolvement(models.Model):
+    append_only = False
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="specialist_involvements")
     specialist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="involvements")
     kind = models.CharField(max_length=20, choices=InvolvementKind.choices)
@@ -177,6 +185,8 @@ class SupervisionKind(models.TextChoices):
 
 
 class SupervisionSession(models.Model):
+    append_only = False
+
     supervisee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervision")
     supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     date = models.DateField()
@@ -197,6 +207,8 @@ class Course(models.TextChoices):
 
 
 class TrainingRecord(models.Model):
+    append_only = False
+
     practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training")
     course = models.CharField(max_length=30, choices=Course.choices)
     module_name = models.CharField(max_length=200, blank=True, help_text="For e-learning: the module's name")
