@@ -122,7 +122,9 @@ def test_break_glass_and_service_level_history_are_append_only(hv, colleague_b, 
 
 # ---- PostgreSQL: the trigger stops raw SQL too ------------------------------------------
 
-needs_postgres = pytest.mark.skipif(not USE_POSTGRES, reason="the trigger is PostgreSQL's; the Python guard above runs on both")
+needs_postgres = pytest.mark.skipif(
+    not USE_POSTGRES, reason="the trigger is PostgreSQL's; the Python guard above runs on both"
+)
 
 
 @needs_postgres

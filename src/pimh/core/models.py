@@ -56,6 +56,18 @@ class User(AbstractUser):
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
     professional_registration = models.CharField(max_length=20, blank=True, help_text="NMC PIN")
 
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        """Permissions defined by role (core/rules.py) are decided by the role alone.
+
+        A superuser passes Django's model permissions (the admin site) but not a
+        role rule: administrators administer, clinicians see records.
+        """
+        import rules
+
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
     @property
     def is_clinical(self) -> bool:
         return self.role in CLINICAL_ROLES
@@ -120,3 +132,30 @@ class BreakGlassAccess(AppendOnlyModel):
     @property
     def active(self) -> bool:
         return self.expires_at > timezone.now()
+
+
+class SecondFactorEnrolment(models.Model):
+    """A single-use, expiring link with which an administrator enrols an authenticator app.
+
+    Made by another administrator (admin site) or an operator (``pimh second-factor-link``),
+    never by whoever signs in first. Only a digest of the link's token is stored.
+    """
+
+    append_only = False
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_enrolments")
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Second-factor enrolment {self.pk}"
+
+    @property
+    def usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()
