@@ -77,11 +77,17 @@ def test_behind_a_trusted_proxy_the_lock_is_for_username_and_client_address(clie
     settings.TRUSTED_PROXY_COUNT = 1
     fail_from(client, "203.0.113.7", settings.AXES_FAILURE_LIMIT)
     locked = client.post(
-        "/login/", {"username": "hannah", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7"
+        "/login/",
+        {"username": "hannah", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
     )
     assert locked.status_code == 429
     elsewhere = client.post(
-        "/login/", {"username": "hannah", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.4"
+        "/login/",
+        {"username": "hannah", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
     )
     assert elsewhere.status_code == 302
 
@@ -90,7 +96,10 @@ def test_without_a_trusted_proxy_a_forwarded_header_does_not_dodge_the_lock(clie
     settings.TRUSTED_PROXY_COUNT = 0
     fail_from(client, "203.0.113.7", settings.AXES_FAILURE_LIMIT)
     dodge = client.post(
-        "/login/", {"username": "hannah", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.4"
+        "/login/",
+        {"username": "hannah", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
     )
     assert dodge.status_code == 429
 
@@ -100,7 +109,7 @@ def test_without_a_trusted_proxy_a_forwarded_header_does_not_dodge_the_lock(clie
 
 def test_whole_numbers_have_upper_bounds():
     assert env_int("N", 5, minimum=1, maximum=20, environ={"N": "20"}) == 20
-    with pytest.raises(ConfigError, match="^N must be at most 20, not 21$"):
+    with pytest.raises(ConfigError, match=r"^N must be at most 20, not 21$"):
         env_int("N", 5, minimum=1, maximum=20, environ={"N": "21"})
 
 
@@ -122,7 +131,7 @@ def test_font_hosts_accept_https_origins(value):
     ],
 )
 def test_font_hosts_refuse_anything_else(value):
-    with pytest.raises(ConfigError, match="^CSP_FONT_HOSTS must list https origins"):
+    with pytest.raises(ConfigError, match=r"^CSP_FONT_HOSTS must list https origins"):
         env_origins("CSP_FONT_HOSTS", [], environ={"CSP_FONT_HOSTS": value})
 
 
@@ -157,7 +166,12 @@ def test_a_bad_setting_stops_start_up_with_one_clear_line(tmp_path, name, value,
 def test_the_wsgi_application_also_stops_with_one_line(tmp_path):
     env = {"PATH": os.environ["PATH"], "DEBUG": "false", "SECRET_KEY": "short", "PIMH_VAR_DIR": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-c", "import pimh.config.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", "import pimh.config.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert result.stderr == (
