@@ -110,7 +110,9 @@ def main() -> int:
         run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], env)
         run([str(BIN / "pimh"), "demo", "--children", str(args.children)], env)
         run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
-        server = subprocess.Popen([str(BIN / "gunicorn"), "-c", "python:pimh.config.gunicorn"], cwd=ROOT, env=env)
+        server = subprocess.Popen(  # the access log would compete for the CPU with the server: discarded
+            [str(BIN / "gunicorn"), "-c", "python:pimh.config.gunicorn"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until_live(base)

@@ -35,6 +35,6 @@ def client_address(meta: Mapping[str, Any], proxy_count: int) -> str | None:
 
 def from_request(request: Any) -> str | None:
     """AXES_CLIENT_IP_CALLABLE."""
-    from django.conf import settings
+    from django.conf import settings  # type: ignore[import-untyped]
 
     return client_address(request.META, settings.TRUSTED_PROXY_COUNT)

@@ -65,7 +65,7 @@ class RedactFilter(logging.Filter):
             record.msg = redact(record.getMessage())
             record.args = None
         if record.exc_info and record.exc_info[0] is not None:
-            record.exc_text = redacted_traceback(record.exc_info)  # type: ignore[arg-type]
+            record.exc_text = redacted_traceback(record.exc_info)
             record.exc_info = None
         elif record.exc_text:
             record.exc_text = redact(record.exc_text)
