@@ -30,8 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from pimh.demo import DEMO_PASSWORD  # noqa: E402
 from tests.postgres import throwaway_cluster  # noqa: E402
+
+from pimh.demo import DEMO_PASSWORD  # noqa: E402
 
 HEALTH_VISITORS = [f"hv{n}" for n in range(1, 10)]
 
@@ -61,7 +62,7 @@ def server_env(database: dict[str, str], folder: Path, port: int, workers: int) 
 
 
 def run(command: list[str], env: dict[str, str]) -> None:
-    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603 - our own commands
 
 
 def wait_until_live(base: str) -> None:
@@ -110,7 +111,8 @@ def main() -> int:
         run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], env)
         run([str(BIN / "pimh"), "demo", "--children", str(args.children)], env)
         run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
-        server = subprocess.Popen(  # the access log would compete for the CPU with the server: discarded
+        # The access log would compete for the CPU with the server: discarded.
+        server = subprocess.Popen(  # noqa: S603
             [str(BIN / "gunicorn"), "-c", "python:pimh.config.gunicorn"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
         )
         base = f"http://127.0.0.1:{port}"
@@ -118,7 +120,7 @@ def main() -> int:
             wait_until_live(base)
             for users in user_counts:
                 prefix = folder / f"users{users}"
-                subprocess.run(
+                subprocess.run(  # noqa: S603
                     [
                         str(BIN / "locust"),
                         "-f",
@@ -139,7 +141,11 @@ def main() -> int:
                         "WARNING",
                     ],
                     cwd=ROOT,
-                    env={**os.environ, "PIMH_LOAD_LOGINS": ",".join(HEALTH_VISITORS), "PIMH_LOAD_PASSWORD": DEMO_PASSWORD},
+                    env={
+                        **os.environ,
+                        "PIMH_LOAD_LOGINS": ",".join(HEALTH_VISITORS),
+                        "PIMH_LOAD_PASSWORD": DEMO_PASSWORD,
+                    },
                     check=False,
                     stdout=subprocess.DEVNULL,
                 )

@@ -62,7 +62,7 @@ class HealthVisitor(HttpUser):
         self.client.get("/work/", name="worklist")
         if not families:
             return
-        family = random.choice(families)  # noqa: S311 - load generation
+        family = random.choice(families)
         self.wait()
         self.client.get(f"/families/{family}/", name="family record")
         if self.cycle % 10 == 0:

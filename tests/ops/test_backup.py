@@ -90,7 +90,9 @@ def test_a_restore_refuses_a_database_that_is_not_empty(tmp_path):
     )
 
 
-@pytest.mark.parametrize(("content", "reason"), [(b"hello", "is not a backup made by pimh backup"), (None, "no backup file")])
+@pytest.mark.parametrize(
+    ("content", "reason"), [(b"hello", "is not a backup made by pimh backup"), (None, "no backup file")]
+)
 def test_a_restore_refuses_anything_but_a_backup(tmp_path, content, reason):
     path = tmp_path / "file"
     if content is not None:

@@ -89,7 +89,7 @@ def test_serves_with_gunicorn_by_default(cluster, tmp_path):
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and process.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=5) as response:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=5) as response:
                     status = response.status
                     break
             except OSError:

@@ -16,7 +16,6 @@ from pimh.core.logging import logging_config
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pimh.config.settings")
 
 
-
 def compile_templates() -> int:
     """Compile every Jinja template once in the arbiter, so that forked workers answer their first requests fast."""
     from django.template import engines
