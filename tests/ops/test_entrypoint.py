@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -81,9 +83,10 @@ def test_serves_with_gunicorn_by_default(cluster, tmp_path):
     env = base_env(tmp_path, create_database(cluster, "entry_serve"), **PRODUCTION) | {
         "BIND": f"127.0.0.1:{port}",
         "WEB_WORKERS": "1",
-        "COLLECT_STATIC": "true",
     }
-    process = subprocess.Popen([str(ENTRYPOINT)], cwd="/", env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [str(ENTRYPOINT)], cwd="/", env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
     try:
         status = None
         deadline = time.monotonic() + 180
@@ -94,7 +97,7 @@ def test_serves_with_gunicorn_by_default(cluster, tmp_path):
                     break
             except OSError:
                 time.sleep(0.5)
-        assert status == 200
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        os.killpg(process.pid, signal.SIGTERM)
+        _, errors = process.communicate(timeout=60)
+    assert status == 200, errors.decode()[-3000:]
