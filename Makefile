@@ -7,15 +7,24 @@ UV := $(PYTHON) -m uv
 DEV_ENV := DEBUG=true
 PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
 
-.PHONY: help install run serve test test-sqlite test-postgres lint format benchmark clean
+.PHONY: help install install-runtime run serve test test-sqlite test-postgres lint format benchmark load-benchmark clean
 
 help:
 	@echo "make run   - install, migrate, load the demo service (first time) and serve on http://127.0.0.1:8000"
 	@echo "make test  - the whole suite: lint, unit, integration and browser tests on SQLite, then on PostgreSQL"
+	@echo "make serve - the production server (gunicorn) with the settings in the environment: see docs/deployment.md"
 
+# Two install flavours share one .venv: with the dev group (tests, linters) or without it (run, serve).
 $(BIN)/.synced: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --frozen --quiet --python $(PYTHON)
+	@rm -f $(BIN)/.synced-runtime
+	@touch $@
+
+$(BIN)/.synced-runtime: pyproject.toml uv.lock
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen --quiet --no-dev --python $(PYTHON)
+	@rm -f $(BIN)/.synced
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -24,12 +33,22 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(BIN)/.synced node_modules/.installed
 
-run: install
+install-runtime: $(BIN)/.synced-runtime node_modules/.installed
+
+run: install-runtime
 	@mkdir -p var
 	@$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v 0
 	@$(DEV_ENV) $(BIN)/pimh demo --if-empty
 	@echo "Serving PIMH Pathway on http://127.0.0.1:8000 (Ctrl+C to stop)"
 	@$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The production server: the settings come from the environment (DEBUG off; see docs/configuration.md).
+serve: install-runtime
+	@$(BIN)/python manage.py migrate --check -v 0 || { \
+		echo "make serve: the database is not up to date: run '$(BIN)/python manage.py migrate' first" >&2; exit 1; }
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	exec $(BIN)/gunicorn -c python:pimh.config.gunicorn
 
 test: install lint test-sqlite test-postgres
 
@@ -53,6 +72,10 @@ format:
 
 benchmark: install
 	$(DEV_ENV) $(BIN)/python benchmarks/caseload.py
+
+# Load test against gunicorn on a throwaway PostgreSQL with the demo (see docs/performance.md).
+load-benchmark: install
+	$(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) node_modules var

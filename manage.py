@@ -8,4 +8,7 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pimh.config.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from pimh.config.env import config_errors_as_one_line
+
+    with config_errors_as_one_line():
+        execute_from_command_line(sys.argv)

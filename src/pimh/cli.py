@@ -55,18 +55,24 @@ class Command:
     run: Callable[[argparse.Namespace], int]
     arguments: Callable[[argparse.ArgumentParser], None] | None = None
     needs_django: bool = False
+    needs_migrated: bool = True  # False: runs on a database not (yet) migrated, for example `pimh restore`
 
 
 COMMANDS: dict[str, Command] = {}
 
 
 def command(
-    name: str, help: str, *, arguments: Callable[[argparse.ArgumentParser], None] | None = None, needs_django: bool
+    name: str,
+    help: str,
+    *,
+    arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+    needs_django: bool,
+    needs_migrated: bool = True,
 ) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
     """Register the decorated function as ``pimh <name>``."""
 
     def register(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-        COMMANDS[name] = Command(name, help, run, arguments, needs_django)
+        COMMANDS[name] = Command(name, help, run, arguments, needs_django, needs_migrated)
         return run
 
     return register
@@ -160,7 +166,7 @@ def build_parser() -> Parser:
     return parser
 
 
-def _setup_django(environ: Mapping[str, str]) -> None:
+def _setup_django(environ: Mapping[str, str], *, migrated: bool = True) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = environ.get("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     import django
 
@@ -170,6 +176,8 @@ def _setup_django(environ: Mapping[str, str]) -> None:
         django.setup()
     except ConfigError as error:
         raise UsageError(str(error)) from None
+    if not migrated:
+        return
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
@@ -186,6 +194,8 @@ COMMAND_MODULES = (
     "pimh.referrals.commands",
     "pimh.workforce.commands",
     "pimh.analytics.commands",
+    "pimh.core.commands",
+    "pimh.ops.commands",
 )
 
 
@@ -203,7 +213,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
         spec = COMMANDS[args.command]
         if spec.needs_django:
-            _setup_django(environ)
+            _setup_django(environ, migrated=spec.needs_migrated)
         return spec.run(args)
     except _Exit as done:
         return done.status

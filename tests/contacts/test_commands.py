@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import asdict
 
 import pytest
+from django.utils import timezone
 
 from pimh import cli
 from pimh.contacts.models import Task, TaskEvent
-from tests.conftest import make_family
+from pimh.families.models import Person
+from tests.conftest import make_family, person_data
 
 ENVIRON = {"DJANGO_SETTINGS_MODULE": "tests.settings"}
 
@@ -81,8 +85,11 @@ def test_tasks_refresh_help(capsys):
 
 
 def test_tasks_refresh_creates_missing_tasks_then_refreshes_stale_states(capsys, hv, team_a):
-    family = make_family(by=hv, team=team_a, allocated_hv=hv)  # a baby of 40 days: four postnatal windows
-    Task.objects.all().delete()
+    # A baby of 40 days added straight to the table, so no task was scheduled (task history is append-only).
+    family = make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=None)
+    infant = person_data("infant", date_of_birth=timezone.localdate() - dt.timedelta(days=40))
+    Person.objects.create(family=family, **asdict(infant))
+    assert not Task.objects.filter(kind="new_birth_visit").exists()
 
     status, out, err = run(capsys, "tasks", "refresh")
     assert (status, err) == (0, "")

@@ -44,21 +44,24 @@ def test_account_locks_after_repeated_failures(client, hv, settings):
     assert AuditEvent.objects.filter(action="login_failed").count() >= settings.AXES_FAILURE_LIMIT
 
 
-def test_administrator_must_set_up_a_second_factor(client, administrator):
+def test_administrator_must_set_up_a_second_factor_from_an_enrolment_link(client, administrator):
+    from pimh.core import services
+
     client.force_login(administrator)
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert response.url.startswith("/account/second-factor/set-up/")
-    page = client.get(response.url).content.decode()
+    assert response.url.startswith("/account/second-factor/enrolment-needed/")
+    link = services.enrolment_path(services.create_enrolment_link(by=None, user=administrator))
+    page = client.get(link).content.decode()
     assert "Set up your authenticator app" in page
     device = TOTPDevice.objects.get(user=administrator, confirmed=False)
     wrong_code = (totp(device.bin_key) + 1) % 1_000_000
-    wrong = client.post("/account/second-factor/set-up/", {"token": f"{wrong_code:06d}"})
+    wrong = client.post(link, {"token": f"{wrong_code:06d}"})
     assert "The code is not right" in wrong.content.decode()
     assert client.get("/admin/").status_code == 302
     device.refresh_from_db()
     device.throttle_reset()  # django-otp slows retries after a failure
-    ok = client.post("/account/second-factor/set-up/?next=/admin/", {"token": f"{totp(device.bin_key):06d}"})
+    ok = client.post(link, {"token": f"{totp(device.bin_key):06d}"})
     assert ok.status_code == 302
     assert client.get("/admin/").status_code == 200
 

@@ -7,7 +7,10 @@ default: a misconfigured clinical service must not start.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import re
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 
 
 class ConfigError(RuntimeError):
@@ -44,6 +47,7 @@ def env_int(
     default: int,
     *,
     minimum: int | None = None,
+    maximum: int | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> int:
     raw = (environ if environ is not None else os.environ).get(name)
@@ -55,6 +59,8 @@ def env_int(
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
     if minimum is not None and value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, not {value}")
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{name} must be at most {maximum}, not {value}")
     return value
 
 
@@ -63,3 +69,28 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = 
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# An https origin: scheme and host (and port), no path, wildcard, quote or space.
+_ORIGIN = re.compile(r"https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:[0-9]{1,5})?")
+
+
+def env_origins(name: str, default: list[str], environ: Mapping[str, str] | None = None) -> list[str]:
+    """A comma-separated list of https origins, such as ``https://assets.nhs.uk`` (for a CSP source list)."""
+    origins = env_list(name, default, environ)
+    for origin in origins:
+        if not _ORIGIN.fullmatch(origin.lower()):
+            raise ConfigError(
+                f"{name} must list https origins such as https://assets.nhs.uk (no path, wildcard or quote), not {origin!r}"
+            )
+    return origins
+
+
+@contextmanager
+def config_errors_as_one_line(write: Callable[[str], object] = sys.stderr.write) -> Iterator[None]:
+    """Turn a ConfigError into one line on stderr and exit status 2, instead of a traceback."""
+    try:
+        yield
+    except ConfigError as error:
+        write(f"pimh: configuration error: {error}\n")
+        raise SystemExit(2) from None

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
-from pimh.config.env import ConfigError, env_bool, env_int, env_list, env_str
+from pimh.config.env import ConfigError, env_bool, env_int, env_list, env_origins, env_str
+from pimh.core.logging import logging_config
 from pimh.screening import thresholds as screening_thresholds
 
 BASE_DIR = Path(__file__).resolve().parents[3]
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "pgtrigger",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
     "pimh.core",
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pimh.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pimh.core.middleware.ContentSecurityPolicyMiddleware",
     "pimh.core.middleware.AssetsMiddleware",
@@ -53,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pimh.core.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "pimh.core.middleware.InactivityTimeoutMiddleware",
@@ -87,7 +91,9 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'pimh.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0, maximum=3600))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -112,23 +118,31 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Lock an account (username + address) after repeated failures.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30, minimum=1) / 60  # hours
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1, maximum=20)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30, minimum=1, maximum=24 * 60) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address: REMOTE_ADDR, or, behind this many trusted proxies, the entry of
+# X-Forwarded-For that the outermost trusted proxy added (see pimh.core.client_address).
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0, minimum=0, maximum=5
+)
+AXES_CLIENT_IP_CALLABLE = "pimh.core.client_address.from_request"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.jinja"
 AXES_VERBOSE = False
 
 # Sessions end after this many minutes without a request.
-SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
-SESSION_COOKIE_AGE = env_int("SESSION_MAX_HOURS", 12, minimum=1) * 3600
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1, maximum=8 * 60)
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_HOURS", 12, minimum=1, maximum=24) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 OTP_TOTP_ISSUER = "PIMH Pathway"
+# An administrator's second-factor enrolment link works once, for this many hours.
+SECOND_FACTOR_LINK_HOURS = env_int("SECOND_FACTOR_LINK_HOURS", 24, minimum=1, maximum=7 * 24)
 
 # Break-glass access to another team's family lasts this long.
-BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 4, minimum=1)
+BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 4, minimum=1, maximum=72)
 
 # The analytics snapshot the commissioner's workforce page reads (empty: the page says how to set it).
 WORKFORCE_SNAPSHOT_DIR = env_str("WORKFORCE_SNAPSHOT_DIR", "")
@@ -137,7 +151,7 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0, maximum=63_072_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -147,7 +161,7 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Fonts may come from the NHS font host; everything else only from this service.
-CSP_FONT_HOSTS = env_list("CSP_FONT_HOSTS", ["https://assets.nhs.uk"])
+CSP_FONT_HOSTS = env_origins("CSP_FONT_HOSTS", ["https://assets.nhs.uk"])
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -162,7 +176,12 @@ STATICFILES_DIRS = [("nhsuk", NHSUK_DIST)]
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("STATIC_FROM_FINDERS", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production: hashed names (cached for ever by browsers) and gzip/brotli copies, made by collectstatic.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if WHITENOISE_USE_FINDERS
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
@@ -180,10 +199,5 @@ except screening_thresholds.ThresholdsError as error:
 
 # Patient data never goes to logs: only the request path and status are logged,
 # and exceptions are summarised without local variables.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"no_patient_data": {"()": "pimh.core.logging.RedactFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_patient_data"]}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# Every handler, Django's own (django, django.server) and gunicorn's included, has the filter.
+LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from pimh.contacts import counting
 from pimh.contacts.task_states import CLOSED, OPEN, TaskEventName, TaskStatus
 from pimh.core import bounds
+from pimh.core.immutable import AppendOnlyModel, append_only_trigger
 from pimh.core.models import text_limit
 from pimh.families.models import Family, Person, Pregnancy
 
@@ -58,6 +59,8 @@ class Attendance(models.TextChoices):
 
 class Contact(models.Model):
     """One encounter with a family. Only attended, face-to-face contacts count for C1-C6."""
+
+    append_only = False
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="contacts")
     subject = models.ForeignKey(
@@ -127,6 +130,8 @@ SCHEDULED_KINDS = frozenset(c.value for c in MANDATED_TYPES) | {TaskKind.THREE_T
 class Task(models.Model):
     """Something a practitioner must do for a family, with a window and a state."""
 
+    append_only = False
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="tasks")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
     pregnancy = models.ForeignKey(Pregnancy, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
@@ -183,7 +188,7 @@ class Task(models.Model):
         return self.status in CLOSED
 
 
-class TaskEvent(models.Model):
+class TaskEvent(AppendOnlyModel):
     """The dated history of a task: every transition and attempt."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
@@ -195,7 +200,8 @@ class TaskEvent(models.Model):
     note = models.CharField(max_length=200, blank=True)
     contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
+        triggers = [append_only_trigger()]
         ordering = ["at", "id"]
 
     def __str__(self) -> str:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import models
-from django.http import HttpRequest
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from pimh.core import services
 from pimh.core.models import Organisation, Team, User
@@ -53,3 +56,33 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         ("Role and teams", {"fields": ("first_name", "last_name", "role", "teams")}),
     )
     filter_horizontal = ("teams", "groups", "user_permissions")
+    actions = ["make_enrolment_link"]
+
+    @admin.action(description="Make a second-factor enrolment link")
+    def make_enrolment_link(self, request: HttpRequest, queryset: models.QuerySet[User]) -> HttpResponse:
+        """Single-use links, shown once on the page that answers (never stored in a message or a log)."""
+        links, refused = [], []
+        for user in queryset.order_by("username")[:20]:
+            try:
+                token = services.create_enrolment_link(by=request.user, user=user)  # type: ignore[arg-type]
+            except services.EnrolmentError as error:
+                refused.append(f"{user.username}: {error}")
+                continue
+            links.append((user.username, request.build_absolute_uri(services.enrolment_path(token))))
+        return render(
+            request,
+            "core/enrolment_links.jinja",
+            {"links": links, "refused": refused, "hours": settings.SECOND_FACTOR_LINK_HOURS},
+        )
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """Django's set-password page, with an audit event in the same transaction as the new password."""
+        with transaction.atomic():
+            user = self.get_object(request, unquote(id))
+            before = user.password if user is not None else None
+            response = super().user_change_password(request, id, form_url)
+            if user is not None:
+                user.refresh_from_db(fields=["password"])
+                if user.password != before:
+                    services.record_password_set_by_admin(by=request.user, user=user)  # type: ignore[arg-type]
+            return response

@@ -1,4 +1,4 @@
-"""Security middleware: CSP with a nonce, NHS.UK assets, idle timeout, second factor."""
+"""Security middleware: CSP with a nonce, NHS.UK assets, idle timeout, second factor, no-store."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -92,3 +93,21 @@ class SecondFactorMiddleware:
             if step:
                 return redirect(f"{reverse(step)}?next={request.path}")
         return self.get_response(request)
+
+
+class NoStoreWhenSignedInMiddleware:
+    """``Cache-Control: no-store`` on every response to a signed-in user (and on the one that signs out).
+
+    Pages of identifiable records must not be kept by the browser's cache or a proxy.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in or request.user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response

@@ -12,6 +12,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from pimh.core import bounds
+from pimh.core.immutable import AppendOnlyModel, append_only_trigger
 
 
 def text_limit(field: str, limit: int, name: str) -> models.CheckConstraint:
@@ -33,6 +34,8 @@ CLINICAL_ROLES = frozenset({Role.HEALTH_VISITOR, Role.SPECIALIST_HV, Role.TEAM_L
 class Organisation(models.Model):
     """A provider of health visiting: an NHS trust or a local authority service."""
 
+    append_only = False
+
     name = models.CharField(max_length=200)
     ods_code = models.CharField("ODS code", max_length=10, unique=True)
 
@@ -41,6 +44,8 @@ class Organisation(models.Model):
 
 
 class Team(models.Model):
+    append_only = False
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
     local_authority_code = models.CharField(max_length=9, help_text="ONS code, for example E06000001")
@@ -55,6 +60,8 @@ class Team(models.Model):
 
 class User(AbstractUser):
     """A member of staff. Each has exactly one role (see ADR 0003)."""
+
+    append_only = False
 
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.HEALTH_VISITOR)
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
@@ -71,6 +78,18 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         constraints = [models.CheckConstraint(condition=models.Q(wte__gt=0, wte__lte=1), name="user_wte_0_to_1")]
 
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        """Permissions defined by role (core/rules.py) are decided by the role alone.
+
+        A superuser passes Django's model permissions (the admin site) but not a
+        role rule: administrators administer, clinicians see records.
+        """
+        import rules
+
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
     @property
     def is_clinical(self) -> bool:
         return self.role in CLINICAL_ROLES
@@ -78,14 +97,6 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
-
-
-class AuditQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: object) -> int:
-        raise PermissionError("Audit events are append-only")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit events are append-only")
 
 
 class AuditAction(models.TextChoices):
@@ -100,7 +111,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Export"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """Who did what to which record, when and why. Append-only.
 
     ``detail`` holds field names and codes only, never patient data.
@@ -115,24 +126,15 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     detail = models.JSONField(default=dict, blank=True)
 
-    objects = AuditQuerySet.as_manager()
-
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
+        triggers = [append_only_trigger()]
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise PermissionError("Audit events are append-only")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit events are append-only")
-
-
-class BreakGlassAccess(models.Model):
+class BreakGlassAccess(AppendOnlyModel):
     """Time-limited access to a family outside the user's teams, with a reason."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="break_glass")
@@ -141,7 +143,8 @@ class BreakGlassAccess(models.Model):
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
+        triggers = [append_only_trigger()]
         ordering = ["-granted_at"]
         indexes = [models.Index(fields=["user", "expires_at"])]
         constraints = [text_limit("reason", bounds.BREAK_GLASS_REASON_MAX, "break_glass_reason_max_length")]
@@ -160,6 +163,8 @@ class FormSubmission(models.Model):
     A second submit of the same form finds the token and is shown the first result.
     """
 
+    append_only = False
+
     token = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     result_url = models.CharField(max_length=300)
@@ -167,3 +172,30 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Form submission {self.pk}"
+
+
+class SecondFactorEnrolment(models.Model):
+    """A single-use, expiring link with which an administrator enrols an authenticator app.
+
+    Made by another administrator (admin site) or an operator (``pimh second-factor-link``),
+    never by whoever signs in first. Only a digest of the link's token is stored.
+    """
+
+    append_only = False
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_enrolments")
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Second-factor enrolment {self.pk}"
+
+    @property
+    def usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()

@@ -16,5 +16,5 @@ def needs_second_factor(user: User) -> str | None:
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return "otp-verify"
     if user.role == Role.ADMINISTRATOR:
-        return "otp-setup"
+        return "otp-enrolment-needed"
     return None

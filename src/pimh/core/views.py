@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pimh.core import services
 from pimh.core.forms_auth import LoginForm, TokenForm
@@ -59,16 +60,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "core/otp_verify.jinja", {"form": form, "next": request.GET.get("next", "")})
 
 
-@login_required
-def otp_setup(request: HttpRequest) -> HttpResponse:
-    if confirmed_device(request.user) is not None:  # type: ignore[arg-type]
-        return redirect("otp-verify")
-    device = services.start_totp_setup(by=request.user)  # type: ignore[arg-type]
-    form = TokenForm(request.POST or None, device=device)
-    if request.method == "POST" and form.is_valid():
-        services.confirm_totp(by=request.user, device=device)  # type: ignore[arg-type]
-        otp_login(request, device)
-        return redirect(_next_url(request))
+def _setup_page(request: HttpRequest, device: TOTPDevice, form: TokenForm) -> HttpResponse:
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -80,6 +72,45 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             "next": request.GET.get("next", ""),
         },
     )
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Practitioners may add an authenticator themselves; administrators need an enrolment link."""
+    if confirmed_device(request.user) is not None:  # type: ignore[arg-type]
+        return redirect("otp-verify")
+    if not services.may_enrol_self(request.user):  # type: ignore[arg-type]
+        return redirect("otp-enrolment-needed")
+    device = services.start_totp_setup(by=request.user)  # type: ignore[arg-type]
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        services.confirm_totp(by=request.user, device=device)  # type: ignore[arg-type]
+        otp_login(request, device)
+        return redirect(_next_url(request))
+    return _setup_page(request, device, form)
+
+
+@login_required
+def otp_enrolment_needed(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/otp_enrolment_needed.jinja", {})
+
+
+@login_required
+def otp_enrol(request: HttpRequest, token: str) -> HttpResponse:
+    """Enrol an authenticator from a single-use link made by another administrator or an operator."""
+    link = services.usable_enrolment(token=token, user=request.user)  # type: ignore[arg-type]
+    if link is None:
+        return render(request, "core/otp_enrolment_needed.jinja", {"link_refused": True}, status=404)
+    device = services.start_totp_setup(by=request.user)  # type: ignore[arg-type]
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrol_with_link(by=request.user, link=link, device=device)  # type: ignore[arg-type]
+        except services.EnrolmentError:
+            return render(request, "core/otp_enrolment_needed.jinja", {"link_refused": True}, status=404)
+        otp_login(request, device)
+        return redirect("home")
+    return _setup_page(request, device, form)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from pimh.core.immutable import AppendOnlyModel, append_only_trigger
 from pimh.core.models import Team
 
 
@@ -87,6 +88,8 @@ class PregnancyOutcome(models.TextChoices):
 class Family(models.Model):
     """A household on a team's caseload."""
 
+    append_only = False
+
     reference = models.CharField(max_length=12, unique=True)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="families")
     allocated_hv = models.ForeignKey(
@@ -121,7 +124,7 @@ class Family(models.Model):
         return self.reference
 
 
-class ServiceLevelChange(models.Model):
+class ServiceLevelChange(AppendOnlyModel):
     """Dated history of a family's service level; the newest is the current one."""
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="service_level_history")
@@ -131,7 +134,8 @@ class ServiceLevelChange(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
+        triggers = [append_only_trigger()]
         ordering = ["-effective_from", "-id"]
 
     def __str__(self) -> str:
@@ -139,6 +143,8 @@ class ServiceLevelChange(models.Model):
 
 
 class Person(models.Model):
+    append_only = False
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="people")
     role = models.CharField(max_length=20, choices=PersonRole.choices)
     nhs_number = models.CharField("NHS number", max_length=10, unique=True, null=True, blank=True)
@@ -229,6 +235,8 @@ def responsible_on(day: dt.date) -> models.Q:
 class Relationship(models.Model):
     """How an adult relates to an infant or child in the family."""
 
+    append_only = False
+
     adult = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to_children")
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to_adults")
     kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
@@ -241,6 +249,8 @@ class Relationship(models.Model):
 
 
 class Pregnancy(models.Model):
+    append_only = False
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="pregnancies")
     mother = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="pregnancies")
     edd = models.DateField("estimated date of delivery")
@@ -271,8 +281,8 @@ class LifeEventKind(models.TextChoices):
     EDD_CORRECTED = "edd_corrected", "Estimated date of delivery corrected"
 
 
-class LifeEvent(models.Model):
-    """A dated change in a person's circumstances, shown on the family record's timeline."""
+class LifeEvent(AppendOnlyModel):
+    """A dated change in a person's circumstances, shown on the family record's timeline (history: append-only)."""
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="life_events")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="life_events")
@@ -284,8 +294,9 @@ class LifeEvent(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         ordering = ["-on", "-id"]
+        triggers = [append_only_trigger()]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.on}"

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from pimh.core import bounds
+from pimh.core.immutable import AppendOnlyModel, append_only_trigger
 from pimh.core.models import text_limit
 from pimh.families.models import Family, Person
 from pimh.referrals.criteria import Criteria
@@ -43,6 +44,8 @@ def all_urgencies() -> list[str]:
 
 class Service(models.Model):
     """A service families can be referred to, with its acceptance criteria. Kept by administrators."""
+
+    append_only = False
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=ServiceKind.choices)
@@ -99,6 +102,8 @@ STATUS_CHOICES = [(s.value, STATE_LABELS[s]) for s in State]
 
 
 class Referral(models.Model):
+    append_only = False
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="referrals")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
@@ -136,7 +141,7 @@ class Referral(models.Model):
         return STATE_LABELS[self.state]
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(AppendOnlyModel):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -145,7 +150,8 @@ class ReferralEvent(models.Model):
     to_status = models.CharField(max_length=30)
     note = models.CharField(max_length=200, blank=True)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
+        triggers = [append_only_trigger()]
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -159,6 +165,8 @@ class InvolvementKind(models.TextChoices):
 
 
 class SpecialistInvolvement(models.Model):
+    append_only = False
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="specialist_involvements")
     specialist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="involvements")
     kind = models.CharField(max_length=20, choices=InvolvementKind.choices)
@@ -180,6 +188,8 @@ class SupervisionKind(models.TextChoices):
 
 
 class SupervisionSession(models.Model):
+    append_only = False
+
     supervisee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervision")
     supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     date = models.DateField()
@@ -200,6 +210,8 @@ class Course(models.TextChoices):
 
 
 class TrainingRecord(models.Model):
+    append_only = False
+
     practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training")
     course = models.CharField(max_length=30, choices=Course.choices)
     module_name = models.CharField(max_length=200, blank=True, help_text="For e-learning: the module's name")

@@ -18,6 +18,8 @@ from pimh.families.models import Family, Person
 
 
 class Screen(models.Model):
+    append_only = False
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="screens")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="screens")
     contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="screens")
@@ -100,6 +102,8 @@ class FlagStatus(models.TextChoices):
 
 
 class UrgentFlag(models.Model):
+    append_only = False
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="urgent_flags")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="urgent_flags")
     screen = models.ForeignKey(Screen, null=True, blank=True, on_delete=models.PROTECT, related_name="flags")
@@ -140,6 +144,8 @@ class Decision(models.TextChoices):
 
 
 class Suggestion(models.Model):
+    append_only = False
+
     screen = models.ForeignKey(Screen, on_delete=models.PROTECT, related_name="suggestions")
     rule_id = models.CharField(max_length=40)
     rule_version = models.CharField(max_length=10)
@@ -187,6 +193,8 @@ class Observation(models.TextChoices):
 
 
 class RelationshipObservation(models.Model):
+    append_only = False
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="relationship_observations")
     parent = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     infant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
