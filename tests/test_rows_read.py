@@ -45,3 +45,26 @@ def test_rows_read_do_not_grow_when_the_caseload_grows_five_times(client, hv, le
     _grow(hv, team_a, 16, start=40)
     large = rows_for(client, url)
     assert (large.rows, len(large.queries)) == (small.rows, len(small.queries)), large.queries
+
+
+def _raise_flags(hv, team_a, count: int) -> None:
+    from pimh.screening import services as screening_services
+
+    for _ in range(count):
+        family = make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=30)
+        mother = family.people.get(role="birthing_parent")
+        screening_services.raise_flag(by=hv, family=family, person=mother, reason="change_in_mental_state")
+
+
+def test_urgent_flags_page_reads_one_page_whatever_the_number_of_flags(client, hv, lead, team_a, monkeypatch):
+    from pimh.screening import views as screening_views
+
+    monkeypatch.setattr(screening_views, "PAGE_SIZE", 3)
+    client.force_login(lead)
+    _raise_flags(hv, team_a, 4)
+    small = rows_for(client, "/team/urgent-flags/")
+    _raise_flags(hv, team_a, 16)
+    large = rows_for(client, "/team/urgent-flags/")
+    assert (large.rows, len(large.queries)) == (small.rows, len(small.queries)), large.queries
+    last = client.get("/team/urgent-flags/?page=7").content.decode()
+    assert "Page 6 of 7" in last
