@@ -15,7 +15,7 @@ help:
 
 $(BIN)/.synced: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --quiet --python $(PYTHON)
+	$(UV) sync --frozen --quiet --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
