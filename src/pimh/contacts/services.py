@@ -133,14 +133,16 @@ def due_to_change(today: dt.date) -> list[tuple[TaskStatus, Q]]:
     Each condition names explicit states and one date range, so that it is an index range scan on
     ``(status, due_from)``, ``(status, due_by)`` or ``(status, expires_on)`` (optionally after
     ``assigned_to``): it reads only the tasks whose state is due to change, never every open task.
-    Together they select exactly the open tasks whose ``status_on`` differs from their state.
+    Applied in order, they give every open task the state ``status_on`` gives it.
     """
     up, due, over = TaskStatus.UPCOMING, TaskStatus.DUE, TaskStatus.OVERDUE
     not_expired = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
     return [
         (TaskStatus.EXPIRED, Q(status__in=[up, due, over], expires_on__lt=today, due_by__lt=today)),
         (over, Q(not_expired, status__in=[up, due], due_by__lt=today)),
-        (due, Q(status=up, due_from__lte=today, due_by__gte=today)),
+        # Applied in this order: upcoming tasks already past due_by were moved by the two conditions above,
+        # so this one needs no second range (which could lead a planner to scan every upcoming task).
+        (due, Q(status=up, due_from__lte=today)),
         (due, Q(status=over, due_by__gte=today, due_from__lte=today)),
         (up, Q(status__in=[due, over], due_from__gt=today)),
     ]
