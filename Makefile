@@ -17,13 +17,13 @@ help:
 # Two install flavours share one .venv: with the dev group (tests, linters) or without it (run, serve).
 $(BIN)/.synced: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --quiet --python $(PYTHON)
+	$(UV) sync --frozen --quiet --compile-bytecode --python $(PYTHON)
 	@rm -f $(BIN)/.synced-runtime
 	@touch $@
 
 $(BIN)/.synced-runtime: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --quiet --no-dev --python $(PYTHON)
+	$(UV) sync --frozen --quiet --compile-bytecode --no-dev --python $(PYTHON)
 	@rm -f $(BIN)/.synced
 	@touch $@
 

@@ -211,3 +211,29 @@ def test_postnatal_expiry(contact, expires_on):
 def test_antenatal_expires_14_days_after_the_edd_before_birth_and_at_the_birth_after():
     assert schedule.windows(edd=EDD)[0].expires_on == EDD + days(14)
     assert {w.contact: w.expires_on for w in schedule.windows(edd=EDD, dob=DOB)}["antenatal"] == DOB
+
+
+def test_refresh_reads_only_tasks_due_to_change_and_agrees_with_the_calendar(hv, team_a, today):
+    """Every open state x every window position: the state after a refresh is ``status_on``'s, and a
+    second refresh selects nothing (the refresh conditions read only the tasks whose state must move)."""
+    from pimh.contacts.task_states import OPEN, status_on
+
+    family = make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=None)
+    offsets = [-20, -10, -1, 0, 1, 10]
+    windows = [
+        (today + days(a), today + days(b), None if e is None else today + days(e))
+        for a in offsets
+        for b in offsets
+        if a <= b
+        for e in [None, *[o for o in offsets if o >= b]]
+    ]
+    Task.objects.bulk_create(
+        Task(family=family, kind="other", title="t", due_from=f, due_by=b, expires_on=e, status=s.value)
+        for f, b, e in windows
+        for s in OPEN
+    )
+    services.refresh_statuses(today=today)
+    found = {(t.due_from, t.due_by, t.expires_on, t.status) for t in family.tasks.all()}
+    expected = {(f, b, e, status_on(due_from=f, due_by=b, expires_on=e, today=today).value) for f, b, e in windows}
+    assert found == expected
+    assert [Task.objects.filter(condition).count() for _, condition in services.due_to_change(today)] == [0] * 5

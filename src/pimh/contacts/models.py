@@ -158,9 +158,15 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["-urgent", "due_by", "id"]
+        # The calendar refresh reads only the tasks due to change (services.due_to_change): each of its
+        # conditions is a range on one of these, trust-wide (nightly) or for one practitioner (a page view).
         indexes = [
             models.Index(fields=["assigned_to", "status", "due_by"]),
+            models.Index(fields=["assigned_to", "status", "due_from"], name="task_assignee_status_from"),
+            models.Index(fields=["assigned_to", "status", "expires_on"], name="task_assignee_status_expiry"),
             models.Index(fields=["status", "due_from"]),
+            models.Index(fields=["status", "due_by"], name="task_status_due_by"),
+            models.Index(fields=["status", "expires_on"], name="task_status_expires_on"),
         ]
         constraints = [
             # One scheduled contact task per child (or pregnancy) and kind.

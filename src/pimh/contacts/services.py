@@ -127,6 +127,27 @@ def schedule_tasks(*, by: User | None, families: QuerySet[Family], today: dt.dat
     return len(tasks)
 
 
+def due_to_change(today: dt.date) -> list[tuple[TaskStatus, Q]]:
+    """Which open tasks the calendar moves today, as (new state, condition) pairs.
+
+    Each condition names explicit states and one date range, so that it is an index range scan on
+    ``(status, due_from)``, ``(status, due_by)`` or ``(status, expires_on)`` (optionally after
+    ``assigned_to``): it reads only the tasks whose state is due to change, never every open task.
+    Applied in order, they give every open task the state ``status_on`` gives it.
+    """
+    up, due, over = TaskStatus.UPCOMING, TaskStatus.DUE, TaskStatus.OVERDUE
+    not_expired = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    return [
+        (TaskStatus.EXPIRED, Q(status__in=[up, due, over], expires_on__lt=today, due_by__lt=today)),
+        (over, Q(not_expired, status__in=[up, due], due_by__lt=today)),
+        # Applied in this order: upcoming tasks already past due_by were moved by the two conditions above,
+        # so this one needs no second range (which could lead a planner to scan every upcoming task).
+        (due, Q(status=up, due_from__lte=today)),
+        (due, Q(status=over, due_by__gte=today, due_from__lte=today)),
+        (up, Q(status__in=[due, over], due_from__gt=today)),
+    ]
+
+
 @transaction.atomic
 def refresh_statuses(*, tasks: QuerySet[Task] | None = None, today: dt.date | None = None) -> int:
     """Move open tasks along the calendar (upcoming -> due -> overdue -> expired), with history.
@@ -134,14 +155,8 @@ def refresh_statuses(*, tasks: QuerySet[Task] | None = None, today: dt.date | No
     A fixed number of queries, whatever the number of tasks. Returns how many changed.
     """
     today = today or timezone.localdate()
-    base = (tasks if tasks is not None else Task.objects.all()).filter(status__in=_OPEN_VALUES)
-    not_expired = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-    moves = [
-        (TaskStatus.EXPIRED, base.filter(expires_on__lt=today)),
-        (TaskStatus.OVERDUE, base.filter(not_expired, due_by__lt=today).exclude(status=TaskStatus.OVERDUE)),
-        (TaskStatus.DUE, base.filter(due_from__lte=today, due_by__gte=today).exclude(status=TaskStatus.DUE)),
-        (TaskStatus.UPCOMING, base.filter(due_from__gt=today).exclude(status=TaskStatus.UPCOMING)),
-    ]
+    scoped = tasks if tasks is not None else Task.objects.all()
+    moves = [(target, scoped.filter(condition)) for target, condition in due_to_change(today)]
     now = timezone.now()
     changed = 0
     for target, queryset in moves:

@@ -113,6 +113,8 @@ class Family(models.Model):
 
     class Meta:
         verbose_name_plural = "families"
+        # The caseload page: my families in reference order, a range scan that stops after one page.
+        indexes = [models.Index(fields=["allocated_hv", "reference"], name="family_hv_reference")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(imd_decile__isnull=True) | models.Q(imd_decile__gte=1, imd_decile__lte=10),
@@ -176,6 +178,8 @@ class Person(models.Model):
     class Meta:
         ordering = ["family_id", "role", "date_of_birth"]
         verbose_name_plural = "people"
+        # Counting a caseload's children reads this index only, never the people rows.
+        indexes = [models.Index(fields=["family", "role"], name="person_family_role")]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"

@@ -51,7 +51,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "search_form": search_form,
             "searching": bool(text) or bool(search_form.errors),
             "query": text,
-            "children_total": scope.families.filter(allocated_hv=request.user, people__role=PersonRole.INFANT).count(),
+            "children_total": presenters.children_count(scope),
         },
     )
 

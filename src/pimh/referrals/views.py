@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +28,7 @@ from pimh.referrals.models import Referral
 from pimh.referrals.states import EVENT_LABELS, Event, allowed_events
 
 clinical = permission_required("families.view_family", raise_exception=True)
+PAGE_SIZE = 50
 
 
 def role_only(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -238,11 +240,13 @@ def team_referrals(request: HttpRequest) -> HttpResponse:
 @role_only(Role.SPECIALIST_HV)
 def specialist_caseload(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    families = list(
+    mine = (
         presenters.specialist_families(scope.families, request.user)  # type: ignore[arg-type]
         .select_related("allocated_hv", "team")
         .order_by("reference")
     )
+    page = Paginator(mine, PAGE_SIZE).get_page(request.GET.get("page"))
+    families = list(page.object_list)
     involvements = presenters.involvements_by_family(scope, request.user, [f.pk for f in families])  # type: ignore[arg-type]
     people = {
         row.family.pk: row
@@ -255,6 +259,7 @@ def specialist_caseload(request: HttpRequest) -> HttpResponse:
         "referrals/specialist.jinja",
         {
             "rows": [(f, people[f.pk], involvements.get(f.pk, [])) for f in families],
+            "page": page,
             "waiting": presenters.specialist_queue(scope).count(),
         },
     )
@@ -264,8 +269,8 @@ def specialist_caseload(request: HttpRequest) -> HttpResponse:
 @role_only(Role.SPECIALIST_HV)
 def specialist_queue(request: HttpRequest) -> HttpResponse:
     """Referrals to the specialist PIMH service from the specialist's teams, waiting for her decision."""
-    referrals = list(presenters.specialist_queue(_scope(request)))
-    return render(request, "referrals/specialist_queue.jinja", {"referrals": referrals})
+    page = Paginator(presenters.specialist_queue(_scope(request)), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "referrals/specialist_queue.jinja", {"referrals": list(page.object_list), "page": page})
 
 
 @login_required

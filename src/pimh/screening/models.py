@@ -121,7 +121,10 @@ class UrgentFlag(models.Model):
 
     class Meta:
         ordering = ["-emergency", "-raised_at", "-id"]
-        indexes = [models.Index(fields=["status", "family"])]
+        indexes = [
+            models.Index(fields=["status", "family"]),
+            models.Index(fields=["status", "emergency", "raised_at"], name="flag_open_list"),
+        ]
         constraints = [text_limit("action_taken", bounds.REASON_MAX, "flag_action_taken_max_length")]
 
     def __str__(self) -> str:

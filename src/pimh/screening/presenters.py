@@ -21,12 +21,17 @@ CHART_HEIGHT = 120
 CHART_PAD = 10
 
 
-def open_flags(flags: QuerySet[UrgentFlag]) -> list[UrgentFlag]:
-    return list(
+def open_flags_query(flags: QuerySet[UrgentFlag]) -> QuerySet[UrgentFlag]:
+    """Open flags, emergencies first then oldest (index status, emergency, raised_at)."""
+    return (
         flags.filter(status=FlagStatus.OPEN)
         .select_related("family", "person", "task")
         .order_by("-emergency", "raised_at", "pk")
     )
+
+
+def open_flags(flags: QuerySet[UrgentFlag]) -> list[UrgentFlag]:
+    return list(open_flags_query(flags))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from pimh.screening import forms, instruments, presenters, services
 from pimh.screening.models import Decision, FlagStatus, Screen
 
 clinical = permission_required("families.view_family", raise_exception=True)
+PAGE_SIZE = 50
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -257,5 +259,6 @@ def team_urgent_flags(request: HttpRequest) -> HttpResponse:
     if not is_team_lead(request.user):
         raise PermissionDenied
     scope = scope_for(request)
-    flags = presenters.open_flags(scope.flags.filter(family__team_id__in=scope.team_ids))
-    return render(request, "screening/team_flags.jinja", {"flags": flags})
+    flags = presenters.open_flags_query(scope.flags.filter(family__team_id__in=scope.team_ids))
+    page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "screening/team_flags.jinja", {"flags": list(page.object_list), "page": page})
