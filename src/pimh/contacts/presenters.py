@@ -232,6 +232,7 @@ def _contact_entries(family: Family) -> list[timeline.Entry]:
             "Contact",
             f"{c.get_contact_type_display()}: {c.get_attendance_display().lower()}",
             detail=f"{c.get_mode_display()}, {c.get_location_display().lower()}, by {c.practitioner.display_name}",
+            url=reverse("contact-detail", args=[c.pk]),
         )
         for c in contacts
     ]
@@ -277,3 +278,17 @@ def family_section(request: object, family: Family) -> list[timeline.Section]:
             place="main",
         )
     ]
+
+
+def contact_detail(contact: Contact) -> dict[str, Any]:
+    """Everything recorded at a contact (its read-back page): a fixed number of queries."""
+    observations = apps.get_model("screening", "RelationshipObservation").objects.filter(contact=contact)
+    return {
+        "contact": contact,
+        "family": contact.family,
+        "present": list(contact.present.order_by("role", "pk")),
+        "covers": list(contact.covers.order_by("date_of_birth", "pk")),
+        "outcomes": contact_messages(contact),
+        "screens": list(contact.screens.select_related("person").order_by("pk")),
+        "observations": list(observations.select_related("parent", "infant").order_by("pk")),
+    }

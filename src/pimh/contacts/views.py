@@ -202,3 +202,14 @@ def team_member_overdue(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts/team_member.jinja",
         {"member": member, "page": page, "rows": presenters.worklist_rows(list(page.object_list), today=today)},
     )
+
+
+@login_required
+@clinical
+@audited_read
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything recorded at one contact: who was there, the notes, who recorded it and when."""
+    contact = _scope(request).record(
+        Contact.objects.select_related("family", "subject", "pregnancy", "practitioner"), pk
+    )
+    return render(request, "contacts/contact_detail.jinja", presenters.contact_detail(contact))

@@ -21,7 +21,7 @@ from pimh.families.models import Family, Person, PersonRole
 from pimh.families.reads import audited_read
 from pimh.families.scope import Scope, scope_for
 from pimh.screening import forms, instruments, presenters, services
-from pimh.screening.models import Decision, FlagStatus, Screen, Suggestion, UrgentFlag
+from pimh.screening.models import Decision, FlagStatus, RelationshipObservation, Screen, Suggestion, UrgentFlag
 
 clinical = permission_required("families.view_family", raise_exception=True)
 
@@ -132,7 +132,7 @@ def _screen_page(
 @audited_read
 def screen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
-    screen = scope.record(Screen.objects.select_related("family", "person"), pk)
+    screen = scope.record(Screen.objects.select_related("family", "person", "recorded_by"), pk)
     return _screen_page(request, screen)
 
 
@@ -259,3 +259,33 @@ def team_urgent_flags(request: HttpRequest) -> HttpResponse:
     team_ids = list(request.user.teams.values_list("id", flat=True))  # type: ignore[union-attr]
     flags = presenters.open_flags(UrgentFlag.objects.filter(family__team_id__in=team_ids))
     return render(request, "screening/team_flags.jinja", {"flags": flags})
+
+
+@login_required
+@clinical
+@audited_read
+def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An urgent flag read back: why and by whom it was raised, and the action taken to clear it."""
+    flags = UrgentFlag.objects.select_related("family", "person", "screen", "raised_by", "action_by", "task")
+    flag = _scope(request).record(flags, pk)
+    return render(request, "screening/flag_detail.jinja", {"flag": flag, "family": flag.family})
+
+
+@login_required
+@clinical
+@audited_read
+def relationship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A parent-infant relationship observation read back, with its notes, who recorded it and when."""
+    observations = RelationshipObservation.objects.select_related(
+        "family", "parent", "infant", "contact", "recorded_by", "task"
+    )
+    observation = _scope(request).record(observations, pk)
+    return render(
+        request,
+        "screening/relationship_detail.jinja",
+        {
+            "observation": observation,
+            "family": observation.family,
+            "seen": presenters.observation_labels(observation),
+        },
+    )
