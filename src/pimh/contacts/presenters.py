@@ -18,6 +18,7 @@ from pimh.contacts import counting, services
 from pimh.contacts.models import Contact, ContactType, Task, TaskEvent
 from pimh.contacts.task_states import OPEN, TaskEventName, TaskStatus
 from pimh.core.models import CLINICAL_ROLES, User
+from pimh.families import presenters as family_presenters
 from pimh.families import timeline
 from pimh.families.models import ADULT_ROLES, Family, Person
 from pimh.families.scope import Scope
@@ -55,6 +56,7 @@ def worklist_tasks(
                 to_attr="adults",
             )
         )
+        .annotate(family_has_open_flag=family_presenters.open_flag_exists("family_id"))
         .order_by("-urgent", "due_by", "pk")
     )
 
@@ -99,6 +101,7 @@ class WorklistRow:
     days_overdue: int
     can_record: bool
     flag: Any = None  # the open urgent flag of an urgent task
+    family_flagged: bool = False  # the family has an open urgent flag (any task)
 
     @property
     def emergency_times(self) -> tuple[str, str, int] | None:
@@ -128,6 +131,7 @@ def worklist_rows(tasks: list[Task], *, today: dt.date) -> list[WorklistRow]:
             days_overdue=max((today - task.due_by).days, 0) if task.status == TaskStatus.OVERDUE else 0,
             can_record=task.kind in ContactType.values,
             flag=flags.get(task.pk),
+            family_flagged=getattr(task, "family_has_open_flag", False),
         )
         for task in tasks
     ]
@@ -213,6 +217,7 @@ def member_overdue_tasks(lead: User, member: User) -> QuerySet[Task]:
                 to_attr="adults",
             )
         )
+        .annotate(family_has_open_flag=family_presenters.open_flag_exists("family_id"))
         .order_by("-urgent", "due_by", "pk")
     )
 

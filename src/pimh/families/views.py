@@ -40,7 +40,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     else:
         families = scope.families.filter(allocated_hv=request.user)
     families = families.order_by("reference")
-    page = Paginator(presenters.with_people(families), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(presenters.with_risk(presenters.with_people(families)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = presenters.caseload_rows(list(page.object_list))
     return render(
         request,
