@@ -141,6 +141,8 @@ PK_SOURCE = {
     "family-detail": "family",
     "person-add": "family",
     "service-level-change": "family",
+    "family-allocate": "family",
+    "family-close": "family",
     "pregnancy-add": "family",
     "person-edit": "person",
     "pregnancy-birth": "pregnancy",

@@ -13,6 +13,7 @@ from pimh.core.models import Role, Team, User
 from pimh.families import services
 from pimh.families.models import (
     ADULT_ROLES,
+    ClosureReason,
     EthnicCategory,
     Family,
     LifeEventKind,
@@ -352,3 +353,24 @@ class EddCorrectionForm(forms.Form):
         help_text="From the dating scan. Open contact tasks move to the new dates.",
         error_messages={"required": "Enter the corrected date"},
     )
+
+
+class AllocateForm(forms.Form):
+    """Reallocate a family to a health visitor of its team (team leads)."""
+
+    health_visitor = forms.ChoiceField(label="Allocated health visitor", widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["health_visitor"].choices = choices  # type: ignore[attr-defined]
+
+
+class CloseFamilyForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is the family leaving the caseload?",
+        choices=ClosureReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the family is leaving the caseload"},
+    )
+    on = DatePartsField(label="Date", error_messages={"required": "Enter the date the family left the caseload"})
+    note = forms.CharField(label="Note (required for Other)", max_length=200, required=False)

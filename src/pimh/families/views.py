@@ -38,7 +38,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     elif text:
         families = presenters.search(scope.families, text)
     else:
-        families = scope.families.filter(allocated_hv=request.user)
+        families = scope.families.filter(allocated_hv=request.user, closed_on__isnull=True)
     families = families.order_by("reference")
     page = Paginator(presenters.with_risk(presenters.with_people(families)), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -53,7 +53,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "search_form": search_form,
             "searching": bool(text) or bool(search_form.errors),
             "query": text,
-            "children_total": scope.families.filter(allocated_hv=request.user, people__role=PersonRole.INFANT).count(),
+            "children_total": scope.families.filter(
+                allocated_hv=request.user, closed_on__isnull=True, people__role=PersonRole.INFANT
+            ).count(),
         },
     )
 
