@@ -88,3 +88,23 @@ def test_risk_tags_add_no_query_per_row(client, hv, team_a):
     for n in range(4):
         _family(hv, team_a, safeguarding="cp", interpreter=True, flag="open", name=f"More{n}")
     assert {url: _queries(client, url) for url in ("/caseload/", "/work/")} == small
+
+
+def _caseload_links(client, **params):
+    page = client.get("/caseload/", params).content.decode()
+    return set(re.findall(r'href="/families/(\d+)/"', page))
+
+
+def test_caseload_filters_by_service_level_safeguarding_flag_and_interpreter(client, hv, team_a):
+    risky = _family(hv, team_a, safeguarding="cp", interpreter=True, flag="open", name="Risky")
+    plain = _family(hv, team_a, name="Plain")
+    cleared = _family(hv, team_a, flag="closed", name="Cleared")
+    client.force_login(hv)
+    everyone = {str(f.pk) for f in (risky, plain, cleared)}
+    assert _caseload_links(client) == everyone
+    assert _caseload_links(client, safeguarding="on") == {str(risky.pk)}
+    assert _caseload_links(client, flagged="on") == {str(risky.pk)}
+    assert _caseload_links(client, interpreter="on") == {str(risky.pk)}
+    assert _caseload_links(client, level="universal") == everyone
+    assert _caseload_links(client, level="partnership_plus") == set()
+    assert _caseload_links(client, level="not-a-level") == everyone

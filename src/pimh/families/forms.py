@@ -374,3 +374,30 @@ class CloseFamilyForm(forms.Form):
     )
     on = DatePartsField(label="Date", error_messages={"required": "Enter the date the family left the caseload"})
     note = forms.CharField(label="Note (required for Other)", max_length=200, required=False)
+
+
+class CaseloadFilterForm(forms.Form):
+    """Filters of "My caseload" (GET): service level, safeguarding, open urgent flag, interpreter need."""
+
+    level = forms.ChoiceField(label="Service level", choices=[("", "Any"), *ServiceLevel.choices], required=False)
+    safeguarding = forms.BooleanField(label="Safeguarding (child in need or protection plan)", required=False)
+    flagged = forms.BooleanField(label="Open urgent flag", required=False)
+    interpreter = forms.BooleanField(label="Interpreter needed", required=False)
+
+    def apply(self, families: Any) -> Any:
+        if not self.is_valid():
+            return families
+        data = self.cleaned_data
+        if data["level"]:
+            families = families.filter(service_level=data["level"])
+        if data["safeguarding"]:
+            families = families.exclude(safeguarding=Safeguarding.NONE)
+        if data["flagged"]:
+            families = families.filter(has_open_flag=True)
+        if data["interpreter"]:
+            families = families.filter(interpreter_needed=True)
+        return families
+
+    @property
+    def active(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())

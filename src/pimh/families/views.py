@@ -39,10 +39,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
         families = presenters.search(scope.families, text)
     else:
         families = scope.families.filter(allocated_hv=request.user, closed_on__isnull=True)
-    families = families.order_by("reference")
-    page = Paginator(presenters.with_risk(presenters.with_people(families)), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    filters = forms.CaseloadFilterForm(request.GET)
+    families = filters.apply(presenters.with_risk(families)).order_by("reference")
+    page = Paginator(presenters.with_people(families), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = presenters.caseload_rows(list(page.object_list))
     return render(
         request,
@@ -51,6 +50,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "search_form": search_form,
+            "filters": filters,
             "searching": bool(text) or bool(search_form.errors),
             "query": text,
             "children_total": scope.families.filter(
