@@ -129,3 +129,9 @@ def test_a_closed_family_gets_no_new_scheduled_tasks(hv, team_a):
     services.add_person(by=hv, family=family, data=person_data("infant", date_of_birth=TODAY))
     contact_services.schedule_tasks(by=None, families=type(family).objects.filter(pk=family.pk))
     assert not Task.objects.filter(family=family, status__in=["upcoming", "due", "overdue"]).exists()
+
+
+def test_family_record_close_link_is_not_printed(client, hv, family_a):
+    client.force_login(hv)
+    page = client.get(f"/families/{family_a.pk}/").content.decode()
+    assert f'<p class="pimh-no-print"><a href="/families/{family_a.pk}/close/">' in page
