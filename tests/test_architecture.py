@@ -63,6 +63,7 @@ ALLOWED_MANAGERS = {
 # Functions that receive a family already opened through the Scope and have no relation to follow.
 ALLOWED_FUNCTIONS = {
     ("referrals/presenters.py", "family_entries"): "referral events of one opened family, for its timeline",
+    ("families/presenters.py", "open_flag_exists"): "a correlated EXISTS on families already fetched through the scope",
 }
 
 

@@ -76,7 +76,7 @@ def team_a_records(hv, team_a):
         due_from=timezone.localdate(),
         due_by=timezone.localdate() + dt.timedelta(days=7),
     )
-    contact_services.record_contact(
+    contact = contact_services.record_contact(
         by=hv,
         family=family,
         data=contact_services.ContactData(
@@ -90,8 +90,20 @@ def team_a_records(hv, team_a):
     screen = screening_services.record_screen(
         by=hv, family=family, person=family.people.get(role="birthing_parent"), instrument="phq9", answers=[1] * 9
     )
+    from pimh.screening.models import Judgement
+
+    observation = screening_services.record_relationship(
+        by=hv,
+        family=family,
+        parent=family.people.get(role="birthing_parent"),
+        infant=family.people.get(role="infant"),
+        judgement=Judgement.NO_CONCERN,
+        contact=contact,
+    )
     return {
         "family": family,
+        "contact": contact,
+        "observation": observation,
         "person": family.people.first(),
         "child": family.people.get(role="infant"),
         "pregnancy": pregnancy,
@@ -132,6 +144,8 @@ PK_SOURCE = {
     "family-detail": "family",
     "person-add": "family",
     "service-level-change": "family",
+    "family-allocate": "family",
+    "family-close": "family",
     "pregnancy-add": "family",
     "person-edit": "person",
     "pregnancy-birth": "pregnancy",
@@ -151,6 +165,9 @@ PK_SOURCE = {
     "screen-detail": "screen",
     "suggestion-decide": "suggestion",
     "flag-close": "flag",
+    "flag-detail": "flag",
+    "relationship-detail": "observation",
+    "contact-detail": "contact",
     "referral-add": "family",
     "referral-detail": "referral",
     "involvement-add": "family",

@@ -17,6 +17,7 @@ from pimh.contacts import counting, services
 from pimh.contacts.models import Contact, ContactType, Task
 from pimh.contacts.task_states import OPEN, TaskEventName, TaskStatus
 from pimh.core.models import CLINICAL_ROLES, User
+from pimh.families import presenters as family_presenters
 from pimh.families import timeline
 from pimh.families.models import ADULT_ROLES, Family, Person
 from pimh.families.scope import Scope, scope_for
@@ -54,6 +55,7 @@ def worklist_tasks(
                 to_attr="adults",
             )
         )
+        .annotate(family_has_open_flag=family_presenters.open_flag_exists("family_id"))
         .order_by("-urgent", "due_by", "pk")
     )
 
@@ -98,6 +100,7 @@ class WorklistRow:
     days_overdue: int
     can_record: bool
     flag: Any = None  # the open urgent flag of an urgent task
+    family_flagged: bool = False  # the family has an open urgent flag (any task)
 
     @property
     def emergency_times(self) -> tuple[str, str, int] | None:
@@ -127,6 +130,7 @@ def worklist_rows(scope: Scope, tasks: list[Task], *, today: dt.date) -> list[Wo
             days_overdue=max((today - task.due_by).days, 0) if task.status == TaskStatus.OVERDUE else 0,
             can_record=task.kind in ContactType.values,
             flag=flags.get(task.pk),
+            family_flagged=getattr(task, "family_has_open_flag", False),
         )
         for task in tasks
     ]
@@ -208,6 +212,7 @@ def member_overdue_tasks(scope: Scope, member: User) -> QuerySet[Task]:
                 to_attr="adults",
             )
         )
+        .annotate(family_has_open_flag=family_presenters.open_flag_exists("family_id"))
         .order_by("-urgent", "due_by", "pk")
     )
 
@@ -227,6 +232,7 @@ def _contact_entries(family: Family) -> list[timeline.Entry]:
             "Contact",
             f"{c.get_contact_type_display()}: {c.get_attendance_display().lower()}",
             detail=f"{c.get_mode_display()}, {c.get_location_display().lower()}, by {c.practitioner.display_name}",
+            url=reverse("contact-detail", args=[c.pk]),
         )
         for c in contacts
     ]
@@ -276,3 +282,17 @@ def family_section(request: object, family: Family) -> list[timeline.Section]:
             place="main",
         )
     ]
+
+
+def contact_detail(scope: Scope, contact: Contact) -> dict[str, Any]:
+    """Everything recorded at a contact (its read-back page): a fixed number of queries."""
+    observations = scope.observations.filter(contact=contact)
+    return {
+        "contact": contact,
+        "family": contact.family,
+        "present": list(contact.present.order_by("role", "pk")),
+        "covers": list(contact.covers.order_by("date_of_birth", "pk")),
+        "outcomes": contact_messages(scope, contact),
+        "screens": list(contact.screens.select_related("person").order_by("pk")),
+        "observations": list(observations.select_related("parent", "infant").order_by("pk")),
+    }

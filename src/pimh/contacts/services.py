@@ -71,7 +71,7 @@ def scheduled_tasks_for(families: QuerySet[Family], *, today: dt.date) -> list[T
     A pregnancy that ended in a loss gets none: every routine prompt stops (hazard H-006); nor does a
     child who has died, moved out or been transferred (H-031, H-033).
     """
-    family_ids = list(families.values_list("pk", flat=True))
+    family_ids = list(families.filter(closed_on__isnull=True).values_list("pk", flat=True))  # closed: no prompts
     holders = dict(Family.objects.filter(pk__in=family_ids).values_list("pk", "allocated_hv_id"))
     have = set(
         Task.objects.filter(family_id__in=family_ids, source="schedule").values_list(
@@ -324,6 +324,17 @@ def stop_pregnancy_prompts(*, by: User | None, pregnancy: Pregnancy, reason: str
 
 
 # ---- life events: tasks closed or moved (families/life_events.py) -------------------------------
+
+
+@transaction.atomic
+def close_family_tasks(*, by: User | None, family: Family, reason: str, today: dt.date | None = None) -> int:
+    """Cancel every open task of a family being discharged or closed, the reason in task and history."""
+    today = today or timezone.localdate()
+    tasks = list(Task.objects.select_for_update().filter(family=family, status__in=_OPEN_VALUES).order_by("pk"))
+    for task in tasks:
+        task.cancel_reason = reason[:200]
+        _transition(task, TaskEventName.CANCEL, by=by, today=today, note=reason)
+    return len(tasks)
 
 
 @transaction.atomic

@@ -8,5 +8,6 @@ urlpatterns = [
     path("team/<int:pk>/overdue/", views.team_member_overdue, name="team-member-overdue"),
     path("tasks/<int:pk>/contact/", views.task_contact, name="task-contact"),
     path("tasks/<int:pk>/cancel/", views.task_cancel, name="task-cancel"),
+    path("contacts/<int:pk>/", views.contact_detail, name="contact-detail"),
     path("families/<int:pk>/contacts/add/", views.contact_add, name="contact-add"),
 ]

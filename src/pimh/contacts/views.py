@@ -206,3 +206,14 @@ def team_member_overdue(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": presenters.worklist_rows(_scope(request), list(page.object_list), today=today),
         },
     )
+
+
+@login_required
+@clinical
+@audited_read
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything recorded at one contact: who was there, the notes, who recorded it and when."""
+    contact = _scope(request).record(
+        _scope(request).contacts.select_related("family", "subject", "pregnancy", "practitioner"), pk
+    )
+    return render(request, "contacts/contact_detail.jinja", presenters.contact_detail(_scope(request), contact))

@@ -13,6 +13,7 @@ from pimh.core.models import Role, Team, User
 from pimh.families import services
 from pimh.families.models import (
     ADULT_ROLES,
+    ClosureReason,
     EthnicCategory,
     Family,
     LifeEventKind,
@@ -352,3 +353,51 @@ class EddCorrectionForm(forms.Form):
         help_text="From the dating scan. Open contact tasks move to the new dates.",
         error_messages={"required": "Enter the corrected date"},
     )
+
+
+class AllocateForm(forms.Form):
+    """Reallocate a family to a health visitor of its team (team leads)."""
+
+    health_visitor = forms.ChoiceField(label="Allocated health visitor", widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["health_visitor"].choices = choices  # type: ignore[attr-defined]
+
+
+class CloseFamilyForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is the family leaving the caseload?",
+        choices=ClosureReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the family is leaving the caseload"},
+    )
+    on = DatePartsField(label="Date", error_messages={"required": "Enter the date the family left the caseload"})
+    note = forms.CharField(label="Note (required for Other)", max_length=200, required=False)
+
+
+class CaseloadFilterForm(forms.Form):
+    """Filters of "My caseload" (GET): service level, safeguarding, open urgent flag, interpreter need."""
+
+    level = forms.ChoiceField(label="Service level", choices=[("", "Any"), *ServiceLevel.choices], required=False)
+    safeguarding = forms.BooleanField(label="Safeguarding (child in need or protection plan)", required=False)
+    flagged = forms.BooleanField(label="Open urgent flag", required=False)
+    interpreter = forms.BooleanField(label="Interpreter needed", required=False)
+
+    def apply(self, families: Any) -> Any:
+        if not self.is_valid():
+            return families
+        data = self.cleaned_data
+        if data["level"]:
+            families = families.filter(service_level=data["level"])
+        if data["safeguarding"]:
+            families = families.exclude(safeguarding=Safeguarding.NONE)
+        if data["flagged"]:
+            families = families.filter(has_open_flag=True)
+        if data["interpreter"]:
+            families = families.filter(interpreter_needed=True)
+        return families
+
+    @property
+    def active(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())

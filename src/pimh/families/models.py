@@ -28,6 +28,16 @@ class Safeguarding(models.TextChoices):
     CHILD_PROTECTION = "cp", "Child protection plan"
 
 
+class ClosureReason(models.TextChoices):
+    """Why a family left the caseload (discharge or closure)."""
+
+    MOVED_AWAY = "moved_away", "Moved out of the area"
+    CHILD_TURNED_FIVE = "turned_five", "Youngest child turned 5"
+    TRANSFERRED = "transferred", "Transferred to another service"
+    DECLINED = "declined", "Family declined the service"
+    OTHER = "other", "Other"
+
+
 class PersonRole(models.TextChoices):
     BIRTHING_PARENT = "birthing_parent", "Birthing parent (mother)"
     FATHER = "father", "Father"
@@ -110,6 +120,12 @@ class Family(models.Model):
     language = models.CharField("main language", max_length=60, default="English")
     interpreter_needed = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    closed_on = models.DateField(null=True, blank=True, help_text="Discharged or closed: off the caseload")
+    closed_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
+    closed_note = models.CharField(max_length=200, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name_plural = "families"
@@ -124,6 +140,10 @@ class Family(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
 
 
 class ServiceLevelChange(AppendOnlyModel):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from pimh.core import ages
@@ -30,8 +31,8 @@ def with_people(families: QuerySet[Family]) -> QuerySet[Family]:
 
 def children_count(scope: Scope) -> int:
     """How many children are on my caseload: one indexed aggregate (person (family, role)), no rows read."""
-    mine = scope.families.filter(allocated_hv=scope.user).values("pk")
-    return Person.objects.filter(family_id__in=mine, role=PersonRole.INFANT).count()
+    mine = scope.families.filter(allocated_hv=scope.user, closed_on__isnull=True).values("pk")
+    return scope.people.filter(family_id__in=mine, role=PersonRole.INFANT).count()
 
 
 def search(families: QuerySet[Family], text: str) -> QuerySet[Family]:
@@ -72,3 +73,14 @@ def count_children(rows: list[CaseloadRow]) -> int:
 def under_five(dob: date | None, today: date | None = None) -> bool:
     today = today or timezone.localdate()
     return dob is not None and ages.under(dob, today, months=60)
+
+
+def open_flag_exists(family_ref: str = "pk") -> Exists:
+    """Whether the family (``OuterRef(family_ref)``) has an open urgent flag: a subquery, not a query per row."""
+    flags = apps.get_model("screening", "UrgentFlag").objects.filter(family_id=OuterRef(family_ref), status="open")
+    return Exists(flags)
+
+
+def with_risk(families: QuerySet[Family]) -> QuerySet[Family]:
+    """Annotate ``has_open_flag`` for the risk tags (safeguarding and interpreter need are fields)."""
+    return families.annotate(has_open_flag=open_flag_exists())

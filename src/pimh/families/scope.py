@@ -106,6 +106,11 @@ class Scope:
         return self._of("screening.UrgentFlag")
 
     @property
+    def observations(self) -> QuerySet[Any]:
+        """Parent-infant relationship observations."""
+        return self._of("screening.RelationshipObservation")
+
+    @property
     def referrals(self) -> QuerySet[Any]:
         return self._of("referrals.Referral")
 

@@ -23,6 +23,7 @@ from pimh.core.models import AuditAction, BreakGlassAccess, Role, Team, User
 from pimh.core.values import InvalidIdentifier, NhsNumber
 from pimh.families.models import (
     ADULT_ROLES,
+    ClosureReason,
     EthnicCategory,
     Family,
     Person,
@@ -380,6 +381,47 @@ def allocate(*, by: User, family: Family, health_visitor: User) -> Family:
     contact_services.reassign_open_tasks(by=by, family=family, to=health_visitor)
     audit.record(
         by=by, action=AuditAction.UPDATE, obj=family, family_id=family.pk, detail={"allocated_hv": health_visitor.pk}
+    )
+    return family
+
+
+@transaction.atomic
+def close_family(*, by: User, family: Family, reason: str, note: str = "", on: dt.date | None = None) -> Family:
+    """Discharge or close a family: off the caseload and worklist, its open tasks cancelled. Audited.
+
+    Refused while an urgent flag is open (clear it first, with the action taken) or when already closed.
+    """
+    family = Family.objects.select_for_update().get(pk=family.pk)
+    today = timezone.localdate()
+    on = on or today
+    errors: dict[str, str] = {}
+    if reason not in ClosureReason.values:
+        errors["reason"] = "Choose why the family is leaving the caseload"
+    elif reason == ClosureReason.OTHER and not note.strip():
+        errors["note"] = "Say why the family is leaving the caseload"
+    if len(note.strip()) > 200:
+        errors["note"] = "The note must be 200 characters or fewer"
+    if on > today:
+        errors["on"] = "The date must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    if family.closed_on is not None:
+        raise ValidationError("This family is already closed")
+    if family.urgent_flags.filter(status="open").exists():
+        raise ValidationError("Clear the open urgent flag (record the action taken) before closing the family")
+    family.closed_on = on
+    family.closed_reason = reason
+    family.closed_note = note.strip()
+    family.closed_by = by
+    family.save(update_fields=["closed_on", "closed_reason", "closed_note", "closed_by"])
+    label = ClosureReason(reason).label
+    cancelled = contact_services.close_family_tasks(by=by, family=family, reason=f"Family closed: {label}")
+    audit.record(
+        by=by,
+        action=AuditAction.UPDATE,
+        obj=family,
+        family_id=family.pk,
+        detail={"closed_reason": reason, "tasks_cancelled": cancelled},
     )
     return family
 

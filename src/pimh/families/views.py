@@ -38,8 +38,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     elif text:
         families = presenters.search(scope.families, text)
     else:
-        families = scope.families.filter(allocated_hv=request.user)
-    families = families.order_by("reference")
+        families = scope.families.filter(allocated_hv=request.user, closed_on__isnull=True)
+    filters = forms.CaseloadFilterForm(request.GET)
+    families = filters.apply(presenters.with_risk(families)).order_by("reference")
     page = Paginator(presenters.with_people(families), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = presenters.caseload_rows(list(page.object_list))
     return render(
@@ -49,6 +50,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "search_form": search_form,
+            "filters": filters,
             "searching": bool(text) or bool(search_form.errors),
             "query": text,
             "children_total": presenters.children_count(scope),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from pimh.families.models import Family
 from pimh.families.timeline import Entry, Section
 from pimh.screening import instruments
-from pimh.screening.models import FlagStatus, Screen, UrgentFlag
+from pimh.screening.models import FlagStatus, Observation, RelationshipObservation, Screen, UrgentFlag
 
 CHART_WIDTH = 320
 CHART_HEIGHT = 120
@@ -133,7 +133,26 @@ def timeline_entries(family: Family) -> list[Entry]:
                 flag.raised_at.date(),
                 "Urgent flag",
                 f"{flag.get_reason_display()} ({flag.person.given_name}): {state}",
+                detail=f"Action taken: {flag.action_taken}" if flag.action_taken else "",
+                url=reverse("flag-detail", args=[flag.pk]),
                 urgent=flag.is_open,
             )
         )
+    for observation in family.relationship_observations.select_related("parent", "infant"):
+        entries.append(
+            Entry(
+                observation.recorded_at.date(),
+                "Relationship",
+                f"{observation.parent.given_name} and {observation.infant.given_name}: "
+                f"{observation.get_judgement_display().lower()}",
+                url=reverse("relationship-detail", args=[observation.pk]),
+                urgent=observation.judgement == "significant_concern",
+            )
+        )
     return entries
+
+
+def observation_labels(observation: RelationshipObservation) -> list[str]:
+    """The observation codes recorded, as their labels (an unknown code is shown as recorded)."""
+    labels = dict(Observation.choices)
+    return [str(labels.get(code, code)) for code in observation.observations]

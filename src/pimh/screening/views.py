@@ -134,7 +134,7 @@ def _screen_page(
 @audited_read
 def screen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
-    screen = scope.record(scope.screens.select_related("family", "person"), pk)
+    screen = scope.record(scope.screens.select_related("family", "person", "recorded_by"), pk)
     return _screen_page(request, screen)
 
 
@@ -262,3 +262,33 @@ def team_urgent_flags(request: HttpRequest) -> HttpResponse:
     flags = presenters.open_flags_query(scope.flags.filter(family__team_id__in=scope.team_ids))
     page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "screening/team_flags.jinja", {"flags": list(page.object_list), "page": page})
+
+
+@login_required
+@clinical
+@audited_read
+def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An urgent flag read back: why and by whom it was raised, and the action taken to clear it."""
+    flags = _scope(request).flags.select_related("family", "person", "screen", "raised_by", "action_by", "task")
+    flag = _scope(request).record(flags, pk)
+    return render(request, "screening/flag_detail.jinja", {"flag": flag, "family": flag.family})
+
+
+@login_required
+@clinical
+@audited_read
+def relationship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A parent-infant relationship observation read back, with its notes, who recorded it and when."""
+    observations = _scope(request).observations.select_related(
+        "family", "parent", "infant", "contact", "recorded_by", "task"
+    )
+    observation = _scope(request).record(observations, pk)
+    return render(
+        request,
+        "screening/relationship_detail.jinja",
+        {
+            "observation": observation,
+            "family": observation.family,
+            "seen": presenters.observation_labels(observation),
+        },
+    )
