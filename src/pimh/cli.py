@@ -185,6 +185,7 @@ COMMAND_MODULES = (
     "pimh.screening.commands",
     "pimh.referrals.commands",
     "pimh.workforce.commands",
+    "pimh.interop.commands",
 )
 
 
