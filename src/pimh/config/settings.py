@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "pimh.screening",
     "pimh.referrals",
     "pimh.workforce",
+    "pimh.interop",
 ]
 
 MIDDLEWARE = [

@@ -55,3 +55,51 @@ def run_csds(args: argparse.Namespace) -> int:
     for note in built.notes:
         print(f"  Note: {note}")
     return 0
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="families, people and contacts CSV files")
+    parser.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="import the valid rows and report the rest (default: nothing is imported unless every row is valid)",
+    )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        default=Path("import-problems.csv"),
+        help="where to write the problems found, as CSV file,line,column,reason (default import-problems.csv)",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="do not draw the progress bar")
+
+
+@command(
+    "import",
+    "import a caseload from another system's CSV files (families, people, contacts)",
+    arguments=_import_arguments,
+    needs_django=True,
+)
+def run_import(args: argparse.Namespace) -> int:
+    from pimh.interop import importer
+
+    try:
+        outcome = importer.run(
+            args.files,
+            by=None,
+            valid_only=args.valid_only,
+            report=args.report,
+            progress=None if args.no_progress else importer.progress_bar(),
+        )
+    except importer.ImportRefused as error:
+        raise UsageError(str(error)) from None
+    imported = ", ".join(f"{outcome.imported[kind]:,} {kind}" for kind in outcome.imported)
+    repeats = sum(outcome.repeats.values())
+    print(f"Checked {outcome.rows:,} rows: imported {imported}; {repeats:,} imported before, skipped.")
+    if outcome.problems:
+        print(f"{len(outcome.problems):,} problems written to {args.report}.")
+        if not args.valid_only:
+            raise UsageError(
+                f"{len(outcome.problems):,} problems in the files: nothing imported "
+                f"(see {args.report}; --valid-only imports the valid rows)"
+            )
+    return 0
