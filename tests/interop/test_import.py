@@ -156,16 +156,14 @@ def test_a_source_id_imported_before_with_another_nhs_number_is_refused_not_merg
 
 def test_a_failure_part_way_leaves_nothing_behind(hv, tmp_path, monkeypatch):
     """H-081: the import is one transaction; a failure inserting contacts undoes the families and people."""
-    original = Contact.objects.bulk_create
+    insert = importer._bulk_insert
 
-    def fail(*args, **kwargs):
-        raise RuntimeError("disk full")
+    def fail_on_contacts(model, objects):
+        if model is Contact:
+            raise RuntimeError("disk full")
+        return insert(model, objects)
 
-    monkeypatch.setattr(
-        type(Contact.objects),
-        "bulk_create",
-        lambda self, *a, **k: fail() if self.model is Contact else original.__func__(self, *a, **k),
-    )
+    monkeypatch.setattr(importer, "_bulk_insert", fail_on_contacts)
     with pytest.raises(RuntimeError):
         importer.run(templates(), by=None)
     assert (counts(), ImportKey.objects.count()) == ((0, 0, 0), 0)

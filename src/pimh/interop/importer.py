@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from pimh.contacts import services as contact_services
@@ -166,6 +166,29 @@ def _references(count: int) -> list[str]:
     return sorted(chosen)
 
 
+def _bulk_insert(model: type[models.Model], objects: list[models.Model]) -> list[models.Model]:
+    """Insert ``objects`` and set their ids: PostgreSQL ``COPY`` (ids drawn from the sequence in one
+    query), elsewhere ``bulk_create``. Constraints are enforced by the database either way."""
+    if not objects:
+        return objects
+    if connection.vendor != "postgresql":
+        return model.objects.bulk_create(objects)  # type: ignore[attr-defined,no-any-return]
+    table = model._meta.db_table
+    fields = list(model._meta.concrete_fields)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(objects)]
+        )
+        for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+            obj.pk = pk
+        columns = ", ".join(quote(f.column) for f in fields)
+        with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row([f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields])
+    return objects
+
+
 def _batches(items: list[object], size: int = BATCH_SIZE) -> Iterable[list[object]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -184,10 +207,13 @@ def _insert(checked: rows.Checked, *, by: User | None, progress: Progress) -> di
         nonlocal done
         ids: dict[str, int] = {}
         for chunk_objects, chunk_sources in zip(_batches(objects), _batches(sources), strict=True):
-            created = model.objects.bulk_create(chunk_objects)
-            ImportKey.objects.bulk_create(
-                ImportKey(kind=kind, source_id=s, object_id=o.pk, imported_at=now)
-                for s, o in zip(chunk_sources, created, strict=True)
+            created = _bulk_insert(model, chunk_objects)
+            _bulk_insert(
+                ImportKey,
+                [
+                    ImportKey(kind=kind, source_id=s, object_id=o.pk, imported_at=now)
+                    for s, o in zip(chunk_sources, created, strict=True)
+                ],
             )
             ids.update((s, o.pk) for s, o in zip(chunk_sources, created, strict=True))
             done += len(chunk_objects)
@@ -215,19 +241,19 @@ def _insert(checked: rows.Checked, *, by: User | None, progress: Progress) -> di
         ImportedKind.FAMILY,
         [r["source_id"] for r in new_families],
     )
-    ServiceLevelChange.objects.bulk_create(
-        (
-            ServiceLevelChange(
-                family_id=families[r["source_id"]],
-                level=r["service_level"],
-                effective_from=today,
-                reason="Imported",
-                recorded_by=by,
-            )
-            for r in new_families
-        ),
-        batch_size=BATCH_SIZE,
-    )
+    levels = [
+        ServiceLevelChange(
+            family_id=families[r["source_id"]],
+            level=r["service_level"],
+            effective_from=today,
+            reason="Imported",
+            recorded_by=by,
+            recorded_at=now,
+        )
+        for r in new_families
+    ]
+    for chunk in _batches(levels):
+        _bulk_insert(ServiceLevelChange, chunk)
     families.update(_keys(ImportedKind.FAMILY))
     new_people = checked.new["people"]
     people = save(
