@@ -171,6 +171,8 @@ def build(period: csds.Period, *, created: dt.datetime | None = None) -> Extract
     notes = [
         "CYP002GP and CYP610BreastfeedingStatus are empty: GP registration and breastfeeding status are not recorded.",
         "The antenatal contact has no activity code: it is HVFirstAntenatalVisitDate on the child's CYP001 row.",
+        "Screens sit on the contact they were made at; whether maternal screens belong on the mother's own "
+        "CYP001 row is unverified (HCP-CSDS supplementary guidance).",
     ]
     if skipped:
         notes.append(f"{skipped} contacts had no person to attach to and were not extracted.")
