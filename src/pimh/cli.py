@@ -196,6 +196,7 @@ COMMAND_MODULES = (
     "pimh.analytics.commands",
     "pimh.core.commands",
     "pimh.ops.commands",
+    "pimh.interop.commands",
 )
 
 

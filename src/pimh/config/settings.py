@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "pimh.screening",
     "pimh.referrals",
     "pimh.workforce",
+    "pimh.interop",
 ]
 
 MIDDLEWARE = [
