@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from pimh.core import services
-from pimh.core.models import Organisation, Team, User
+from pimh.core import services, tokens
+from pimh.core.models import ApiToken, Organisation, Team, User
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -53,3 +54,24 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         ("Role and teams", {"fields": ("first_name", "last_name", "role", "teams")}),
     )
     filter_horizontal = ("teams", "groups", "user_permissions")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at")
+    list_filter = ("revoked_at",)
+    readonly_fields = ("user", "name", "prefix", "created_at", "expires_at", "revoked_at", "revoked_by", "last_used_at")
+    exclude = ("digest",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a token is made by its owner, on the API tokens page
+
+    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False  # revoke instead: the audit trail keeps naming it
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset:
+            tokens.revoke_token(by=request.user, token=token)  # type: ignore[arg-type]
+        messages.success(request, f"Revoked {queryset.count()} token(s)")
