@@ -49,7 +49,7 @@ def _patterns(resolver=None, prefix=""):
         if isinstance(item, URLResolver):
             if getattr(item, "namespace", None) == "admin":
                 continue  # the Django admin: see test_admin_site_is_for_administrators_only
-            if getattr(item, "namespace", None) == "api-v1":
+            if getattr(item, "namespace", None) in ("api-v1", "fhir"):
                 continue  # the REST API: walked from its OpenAPI paths in tests/api/test_api_scoping.py
             yield from _patterns(item, prefix + str(item.pattern))
         elif isinstance(item, URLPattern):

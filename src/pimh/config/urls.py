@@ -4,6 +4,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from pimh.analytics import views as analytics_views
+from pimh.api.fhir import fhir_api
 from pimh.api.main import api
 from pimh.core import views as core_views
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("overview/", analytics_views.overview, name="overview"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("fhir/", fhir_api.urls),
     path("", include("pimh.api.urls")),
     path("", include("pimh.families.urls")),
     path("", include("pimh.contacts.urls")),
