@@ -59,6 +59,7 @@ ALLOWED_MANAGERS = {
     "User": "practitioners' accounts, not patient records",
     "SupervisionSession": "practitioners' supervision, not patient records",
     "TrainingRecord": "practitioners' training, not patient records",
+    "ApiToken": "the signed-in user's own API tokens, not patient records",
 }
 # Functions that receive a family already opened through the Scope and have no relation to follow.
 ALLOWED_FUNCTIONS = {

@@ -4,6 +4,8 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from pimh.analytics import views as analytics_views
+from pimh.api.fhir import fhir_api
+from pimh.api.main import api
 from pimh.core import views as core_views
 
 admin.site.__class__ = OTPAdminSite
@@ -22,6 +24,9 @@ urlpatterns = [
     path("team/break-glass/", core_views.break_glass_log, name="break-glass-log"),
     path("overview/", analytics_views.overview, name="overview"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("fhir/", fhir_api.urls),
+    path("", include("pimh.api.urls")),
     path("", include("pimh.families.urls")),
     path("", include("pimh.contacts.urls")),
     path("", include("pimh.screening.urls")),

@@ -8,15 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from pimh.core import services
-from pimh.core.models import Organisation, Team, User
+from pimh.core import services, tokens
+from pimh.core.models import ApiToken, Organisation, Team, User
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -86,3 +87,24 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
                 if user.password != before:
                     services.record_password_set_by_admin(by=request.user, user=user)  # type: ignore[arg-type]
             return response
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at")
+    list_filter = ("revoked_at",)
+    readonly_fields = ("user", "name", "prefix", "created_at", "expires_at", "revoked_at", "revoked_by", "last_used_at")
+    exclude = ("digest",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a token is made by its owner, on the API tokens page
+
+    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False  # revoke instead: the audit trail keeps naming it
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset:
+            tokens.revoke_token(by=request.user, token=token)  # type: ignore[arg-type]
+        messages.success(request, f"Revoked {queryset.count()} token(s)")

@@ -199,3 +199,34 @@ class SecondFactorEnrolment(models.Model):
     @property
     def usable(self) -> bool:
         return self.used_at is None and self.expires_at > timezone.now()
+
+
+# ---- personal API tokens (docs/api.md) -------------------------------------------------------------
+
+MAX_TOKEN_DAYS = 365
+DEFAULT_TOKEN_DAYS = 90
+
+
+class ApiToken(models.Model):
+    append_only = False  # revoked and last-used are updated; the audit trail keeps the history
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(max_length=60, help_text="What the token is for, e.g. the script that uses it")
+    prefix = models.CharField(max_length=12, help_text="The first characters of the token, to recognise it")
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token (the token is not kept)")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

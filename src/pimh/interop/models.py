@@ -14,6 +14,8 @@ class ImportedKind(models.TextChoices):
 class ImportKey(models.Model):
     """One record brought in by ``pimh import``: its id in the source system and ours."""
 
+    append_only = False  # a mapping of ids, not history; the import itself is audited
+
     kind = models.CharField(max_length=10, choices=ImportedKind.choices)
     source_id = models.CharField(max_length=64)
     object_id = models.BigIntegerField()

@@ -1,0 +1,93 @@
+"""FHIR R4 (UK Core) reads under /fhir/: the same tokens, Scope and read audit as /api/v1/ (docs/api.md)."""
+
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+
+from pimh.api.audited import audited, clinical_scope
+from pimh.api.auth import BrowserSession, TokenAuth
+from pimh.families.models import Person
+from pimh.interop.fhir import patient as mapping
+
+FHIR_JSON = "application/fhir+json"
+
+fhir_api = NinjaAPI(
+    title="PIMH Pathway FHIR R4",
+    version="r4",
+    auth=[TokenAuth(), BrowserSession()],
+    urls_namespace="fhir",
+    openapi_url=None,
+    docs_url=None,
+)
+
+
+def fhir_response(body: dict[str, Any], status: int = 200) -> HttpResponse:
+    return HttpResponse(json.dumps(body), status=status, content_type=FHIR_JSON)
+
+
+def facts(person: Person) -> mapping.PersonFacts:
+    return mapping.PersonFacts(
+        id=person.pk,
+        nhs_number=person.nhs_number,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        sex=person.sex,
+        ethnic_category=person.ethnic_category,
+        ethnic_label=person.get_ethnic_category_display(),
+        date_of_death=person.date_of_death,
+        is_infant=person.is_infant,
+    )
+
+
+@fhir_api.get("/Patient/{patient_id}", include_in_schema=False)
+@audited
+def read_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
+    person = clinical_scope(request).person(patient_id)
+    return fhir_response(mapping.patient(facts(person), today=timezone.localdate()))
+
+
+@fhir_api.get("/Patient", include_in_schema=False)
+def search_patient(request: HttpRequest, identifier: str = "") -> HttpResponse:
+    """``identifier=https://fhir.nhs.uk/Id/nhs-number|<number>``: a searchset of at most one Patient."""
+    scope = clinical_scope(request)
+    system, _, value = identifier.partition("|")
+    if system != mapping.NHS_NUMBER_SYSTEM or not value:
+        diagnostics = f"Search by identifier={mapping.NHS_NUMBER_SYSTEM}|<NHS number>"
+        return fhir_response(mapping.operation_outcome("invalid", diagnostics), 400)
+    found = scope.people.filter(nhs_number=value).values_list("pk", flat=True).first()
+    base = request.build_absolute_uri("/fhir").rstrip("/")
+    if found is None:
+        return fhir_response(mapping.searchset([], base=base))
+    return _one_match(request, found, base)
+
+
+@audited
+def _one_match(request: HttpRequest, pk: int, base: str) -> HttpResponse:
+    person = scope_person(request, pk)
+    return fhir_response(mapping.searchset([mapping.patient(facts(person), today=timezone.localdate())], base=base))
+
+
+def scope_person(request: HttpRequest, pk: int) -> Person:
+    return clinical_scope(request).person(pk)
+
+
+@fhir_api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return fhir_response(mapping.operation_outcome("not-found", "No such resource"), 404)
+
+
+@fhir_api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = fhir_response(mapping.operation_outcome("login", "Send a personal API token as a Bearer token"), 401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@fhir_api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return fhir_response(mapping.operation_outcome("forbidden", str(exc)), exc.status_code)
