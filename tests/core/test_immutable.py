@@ -141,6 +141,9 @@ def test_postgres_trigger_rejects_raw_update_and_delete(model, hv, family_a, col
     BreakGlassAccess.objects.create(
         user=colleague_b, family=family_a, reason="Out of hours", expires_at=timezone.now() + dt.timedelta(hours=1)
     )
+    from pimh.families import life_events
+
+    life_events.record_death(by=hv, person=infant, on=timezone.localdate())
     table = model._meta.db_table
     assert model.objects.exists(), table
     for statement in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):  # noqa: S608 - table names from models
