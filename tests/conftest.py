@@ -12,8 +12,14 @@ import os
 import pytest
 import time_machine
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 USE_POSTGRES = os.environ.get("PIMH_TEST_DATABASE") == "postgresql"
+
+# Property tests check behaviour, not speed (speed is measured in benchmarks/): no per-example
+# deadline, which only made them flaky on a loaded machine.
+hypothesis_settings.register_profile("pimh", deadline=None)
+hypothesis_settings.load_profile("pimh")
 
 
 def pytest_report_header() -> str:
