@@ -12,6 +12,8 @@ from pimh.api.audited import audited, clinical_scope
 from pimh.api.auth import BrowserSession, TokenAuth
 from pimh.families.models import Person
 from pimh.interop.fhir import patient as mapping
+from pimh.interop.fhir import resources
+from pimh.interop.fhir.family import family_resources, person_facts
 
 FHIR_JSON = "application/fhir+json"
 
@@ -29,19 +31,7 @@ def fhir_response(body: dict[str, Any], status: int = 200) -> HttpResponse:
     return HttpResponse(json.dumps(body), status=status, content_type=FHIR_JSON)
 
 
-def facts(person: Person) -> mapping.PersonFacts:
-    return mapping.PersonFacts(
-        id=person.pk,
-        nhs_number=person.nhs_number,
-        given_name=person.given_name,
-        family_name=person.family_name,
-        date_of_birth=person.date_of_birth,
-        sex=person.sex,
-        ethnic_category=person.ethnic_category,
-        ethnic_label=person.get_ethnic_category_display(),
-        date_of_death=person.date_of_death,
-        is_infant=person.is_infant,
-    )
+facts = person_facts
 
 
 @fhir_api.get("/Patient/{patient_id}", include_in_schema=False)
@@ -49,6 +39,20 @@ def facts(person: Person) -> mapping.PersonFacts:
 def read_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
     person = clinical_scope(request).person(patient_id)
     return fhir_response(mapping.patient(facts(person), today=timezone.localdate()))
+
+
+@fhir_api.get("/Patient/{patient_id}/$everything", include_in_schema=False)
+@audited
+def everything(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """The patient's whole family as a searchset Bundle: one read audit event (the patient opened)."""
+    scope = clinical_scope(request)
+    person = scope.person(patient_id)
+    found = family_resources(scope, person.family, today=timezone.localdate())
+    return fhir_response(resources.bundle(found, base=fhir_base(request)))
+
+
+def fhir_base(request: HttpRequest) -> str:
+    return str(request.build_absolute_uri("/fhir")).rstrip("/")
 
 
 @fhir_api.get("/Patient", include_in_schema=False)
