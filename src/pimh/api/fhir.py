@@ -11,8 +11,8 @@ from ninja.errors import AuthenticationError, HttpError
 from pimh.api.audited import audited, clinical_scope
 from pimh.api.auth import BrowserSession, TokenAuth
 from pimh.families.models import Person
+from pimh.interop.fhir import importer, resources
 from pimh.interop.fhir import patient as mapping
-from pimh.interop.fhir import resources
 from pimh.interop.fhir.family import family_resources, person_facts
 
 FHIR_JSON = "application/fhir+json"
@@ -78,6 +78,48 @@ def _one_match(request: HttpRequest, pk: int, base: str) -> HttpResponse:
 
 def scope_person(request: HttpRequest, pk: int) -> Person:
     return clinical_scope(request).person(pk)
+
+
+@fhir_api.post("/Bundle", include_in_schema=False)
+def import_bundle(request: HttpRequest) -> HttpResponse:
+    """Register a family from a Bundle of Patient and RelatedPerson resources (docs/api.md): 201, or 200 if
+    imported before; 422 with an OperationOutcome listing every problem (nothing saved)."""
+    scope = clinical_scope(request)
+    team = request.user.teams.order_by("name").first()  # type: ignore[union-attr]
+    if team is None:
+        return fhir_response(mapping.operation_outcome("forbidden", "You are not a member of a team"), 403)
+    try:
+        bundle = json.loads(request.body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return fhir_response(mapping.operation_outcome("structure", "The body is not JSON"), 400)
+    hv = request.user if request.user.teams.filter(pk=team.pk).exists() and request.user.role == "hv" else None  # type: ignore[union-attr]
+    try:
+        imported = importer.import_bundle(
+            bundle,
+            by=request.user,  # type: ignore[arg-type]
+            team=team,
+            allocated_hv=hv,  # type: ignore[arg-type]
+            scope=scope,
+        )
+    except importer.ImportProblems as error:
+        return fhir_response(problems_outcome(error.problems), 422)
+    except importer.ImportRefused as error:
+        return fhir_response(mapping.operation_outcome("exception", str(error)), 503)
+    status = "201 Created" if imported.created else "200 OK"
+    body = {
+        "resourceType": "Bundle",
+        "type": "transaction-response",
+        "entry": [{"response": {"status": status, "location": f"Patient/{p.pk}"}} for p in imported.people],
+    }
+    return fhir_response(body, 201 if imported.created else 200)
+
+
+def problems_outcome(problems: list[str]) -> dict[str, Any]:
+    issues = []
+    for problem in problems:
+        path, _, reason = problem.partition(": ")
+        issues.append({"severity": "error", "code": "invalid", "diagnostics": reason, "expression": [path]})
+    return {"resourceType": "OperationOutcome", "issue": issues}
 
 
 @fhir_api.exception_handler(Http404)
