@@ -60,7 +60,7 @@ def search_patient(request: HttpRequest, identifier: str = "") -> HttpResponse:
     """``identifier=https://fhir.nhs.uk/Id/nhs-number|<number>``: a searchset of at most one Patient."""
     scope = clinical_scope(request)
     system, _, value = identifier.partition("|")
-    if system != mapping.NHS_NUMBER_SYSTEM or not value:
+    if system != mapping.NHS_NUMBER_SYSTEM or not (value.isascii() and value.isdigit() and len(value) == 10):
         diagnostics = f"Search by identifier={mapping.NHS_NUMBER_SYSTEM}|<NHS number>"
         return fhir_response(mapping.operation_outcome("invalid", diagnostics), 400)
     found = scope.people.filter(nhs_number=value).values_list("pk", flat=True).first()
