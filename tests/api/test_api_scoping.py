@@ -113,3 +113,90 @@ def test_every_audited_api_view_is_declared(openapi_paths):
     }
     undeclared = [p for p, v in views.items() if "{" in p and not getattr(v, "audits_reads", False)]
     assert undeclared == []
+
+
+# ---- FHIR (/fhir/, not in the OpenAPI document): every route, walked the same way ------------------------
+def _fhir_routes():
+    from pimh.api.fhir import fhir_api
+
+    return {
+        (path, method)
+        for _, router in fhir_api._routers
+        for path, path_view in router.path_operations.items()
+        for operation in path_view.operations
+        for method in operation.methods
+    }
+
+
+def _team_a_bundle(records):
+    """Team A's infant and birthing parent as a Bundle, as another system might send them."""
+    from django.utils import timezone
+
+    from pimh.interop.fhir import patient as patients
+    from pimh.interop.fhir.family import person_facts
+
+    family = records["family"]
+    infant, mother = family.people.get(role="infant"), family.people.get(role="birthing_parent")
+    related = {
+        "resourceType": "RelatedPerson",
+        "id": "mother",
+        "patient": {"reference": f"Patient/{infant.pk}"},
+        "identifier": [{"system": patients.NHS_NUMBER_SYSTEM, "value": mother.nhs_number}],
+        "relationship": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "code": "MTH"}]}],
+        "name": [{"family": mother.family_name, "given": [mother.given_name]}],
+        "birthDate": mother.date_of_birth.isoformat(),
+    }
+    patient = patients.patient(person_facts(infant), today=timezone.localdate())
+    return {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": patient}, {"resource": related}]}
+
+
+FHIR_URLS = {
+    ("/Patient/{patient_id}", "GET"): lambda r: f"/fhir/Patient/{r['person'].pk}",
+    ("/Patient/{patient_id}/$everything", "GET"): lambda r: f"/fhir/Patient/{r['person'].pk}/$everything",
+    ("/Patient", "GET"): lambda r: (
+        f"/fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|{r['person'].nhs_number}"
+    ),
+    ("/Bundle", "POST"): lambda r: "/fhir/Bundle",
+}
+
+
+@pytest.mark.parametrize("persona", ["colleague_b", "analyst", "outsider", "administrator"])
+def test_every_fhir_route_is_refused_outside_scope(request, client, persona, team_a_records):  # noqa: F811
+    from pimh.families.models import Family, Person
+
+    user = request.getfixturevalue(persona)
+    auth = _bearer(user)
+    assert _fhir_routes() == set(FHIR_URLS), "add the new FHIR route to FHIR_URLS"
+    people = Person.objects.count()
+    secret = {str(p.pk) for p in team_a_records["family"].people.all()}
+    for (path, method), make in FHIR_URLS.items():
+        url = make(team_a_records)
+        if method == "GET":
+            response = client.get(url, **auth)
+        else:
+            body = json.dumps(_team_a_bundle(team_a_records))
+            response = client.post(url, body, content_type="application/fhir+json", **auth)
+        if path == "/Patient" and response.status_code == 200:
+            assert response.json()["total"] == 0, path
+        elif path == "/Bundle" and response.status_code == 422:  # a clinician of another team: already recorded
+            text = response.content.decode()
+            assert "already recorded" in text and not any(f"Patient/{pk}" in text for pk in secret)
+        else:
+            assert response.status_code in (403, 404), (path, response.status_code)
+    assert (Person.objects.count(), Family.objects.count()) == (people, 1)
+    assert (
+        not AuditEvent.objects.filter(user=user, action__in=["read", "create"])
+        .exclude(object_type="core.ApiToken")
+        .exists()
+    )
+
+
+def test_every_fhir_route_opens_for_the_family_team(client, hv, team_a_records):  # noqa: F811
+    auth = _bearer(hv)
+    for (path, method), make in FHIR_URLS.items():
+        if method == "GET":
+            assert client.get(make(team_a_records), **auth).status_code == 200, path
+    again = client.post(
+        "/fhir/Bundle", json.dumps(_team_a_bundle(team_a_records)), content_type="application/fhir+json", **auth
+    )
+    assert again.status_code == 200  # imported before: the family's own team is told so

@@ -4,9 +4,22 @@ import datetime as dt
 from typing import Generic, TypeVar
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 T = TypeVar("T")
+
+
+class WriteSchema(Schema):
+    """A request body: text with a NUL character is a field error, as in the forms (PostgreSQL cannot store it)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def no_null_characters(cls, value: object) -> object:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise PydanticCustomError("null_character", "Null characters are not allowed.")
+        return value
 
 
 class Problem(Schema):
@@ -74,7 +87,7 @@ class ContactOut(Schema):
     counts_for_metrics: bool
 
 
-class ContactIn(Schema):
+class ContactIn(WriteSchema):
     contact_type: str = Field(max_length=30)
     date: dt.date
     time: dt.time | None = None
@@ -120,7 +133,7 @@ class ScreenOut(Schema):
     recorded_at: dt.datetime
 
 
-class ScreenIn(Schema):
+class ScreenIn(WriteSchema):
     person_id: int
     instrument: str = Field(max_length=10)
     answers: list[int | None] = Field(max_length=40, description="Answer positions; null = unanswered")
@@ -143,7 +156,7 @@ class ReferralOut(Schema):
     sent_on: dt.date | None
 
 
-class ReferralIn(Schema):
+class ReferralIn(WriteSchema):
     person_id: int
     service_id: int
     urgency: str = Field(max_length=10)

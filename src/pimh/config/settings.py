@@ -202,3 +202,7 @@ except screening_thresholds.ThresholdsError as error:
 # and exceptions are summarised without local variables.
 # Every handler, Django's own (django, django.server) and gunicorn's included, has the filter.
 LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"))
+
+# The UK Core 2.0.0 profiles, value sets and code systems the FHIR import checks against (docs/api.md).
+# Empty: the first `shared/fixtures/uk-core` found beside the checkout or above it.
+UK_CORE_DIR = env_str("UK_CORE_DIR", "")

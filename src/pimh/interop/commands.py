@@ -103,3 +103,55 @@ def run_import(args: argparse.Namespace) -> int:
                 f"(see {args.report}; --valid-only imports the valid rows)"
             )
     return 0
+
+
+def _fhir_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True, title="actions")
+    imports = actions.add_parser(
+        "import",
+        help="register a family from a FHIR R4 Bundle of Patient and RelatedPerson resources (JSON)",
+        description="Check the bundle (FHIR R4, UK Core, the services' rules) and register its family in the "
+        "team. Nothing is saved if there is any problem; each is printed with its FHIR path. A bundle "
+        "imported before (same NHS numbers, names and dates of birth) changes nothing.",
+    )
+    imports.add_argument("file", type=Path, metavar="FILE", help="a FHIR Bundle as JSON")
+    imports.add_argument("--team", required=True, help="the team (name or id) whose caseload the family joins")
+    imports.add_argument("--hv", default="", help="username of the health visitor to allocate (a team member)")
+
+
+@command("fhir", "FHIR R4 (UK Core) interchange (ACTION: import)", arguments=_fhir_arguments, needs_django=True)
+def run_fhir(args: argparse.Namespace) -> int:
+    import json
+    import sys
+
+    from pimh.core.models import Team, User
+    from pimh.interop.fhir import importer
+
+    try:
+        bundle = json.loads(args.file.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"cannot read {args.file}: {error.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UsageError(f"{args.file} is not JSON: {error}") from None
+    lookup = {"pk": int(args.team)} if args.team.isdigit() else {"name": args.team}
+    team = Team.objects.filter(**lookup).first()
+    if team is None:
+        raise UsageError(f"no team {args.team!r}")
+    hv = None
+    if args.hv:
+        hv = User.objects.filter(username=args.hv, teams=team).first()
+        if hv is None:
+            raise UsageError(f"no member of {team.name} with username {args.hv!r}")
+    try:
+        imported = importer.import_bundle(bundle, by=None, team=team, allocated_hv=hv)
+    except importer.ImportRefused as error:
+        raise UsageError(str(error)) from None
+    except importer.ImportProblems as error:
+        for problem in error.problems:
+            print(f"pimh: {args.file}: {problem}", file=sys.stderr)
+        raise UsageError(f"{len(error.problems)} problems in {args.file}: nothing imported") from None
+    if imported.created:
+        print(f"Registered family {imported.family.reference} with {len(imported.people)} people.")
+    else:
+        print(f"Imported before: family {imported.family.reference}; nothing changed.")
+    return 0
