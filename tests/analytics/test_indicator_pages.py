@@ -51,11 +51,13 @@ def test_before_any_snapshot_the_page_offers_to_build_one(demo, client, tmp_path
 
 
 @pytest.mark.django_db
-def test_rebuilding_is_an_audited_export(built):
-    assert AuditEvent.objects.filter(action="export", object_type="analytics.snapshot").exists() or (
-        built.post(reverse("indicators-rebuild")).status_code == 302
-        and AuditEvent.objects.filter(action="export", object_type="analytics.snapshot").count() == 1
-    )
+def test_rebuilding_is_an_audited_export(built, demo):
+    exports = AuditEvent.objects.filter(action="export", object_type="analytics.snapshot")
+    before = exports.count()
+    assert built.post(reverse("indicators-rebuild")).status_code == 302
+    assert exports.count() == before + 1
+    assert exports.latest("at").user.username == "analyst"
+    assert sorted(p.name for p in demo.iterdir()) == ["current"]
 
 
 @pytest.mark.django_db
@@ -69,6 +71,8 @@ def test_the_page_shows_the_table_stamp_and_three_inline_charts(built):
     assert 'class="nhsuk-table-responsive"' in page
     assert '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Numerator </span>' in page
     assert "C2: New birth visit within 14 days" in page
+    # Infant feeding is not recorded by the service yet: C8ii is withheld, with the reason.
+    assert "withheld: breastfeeding status recorded for 0.0% of the denominator" in page
 
 
 @pytest.mark.django_db

@@ -43,12 +43,14 @@ def rebuild_snapshot(*, by: User) -> dict[str, Any]:
     root = Path(settings.ANALYTICS_SNAPSHOT_DIR)
     root.mkdir(parents=True, exist_ok=True)
     building = root / f"building-{uuid.uuid4().hex}"
+    # Read outside a transaction: on SQLite an (immediate) transaction would hold the write lock, and
+    # stop every practitioner saving a record, for as long as the export takes.
+    try:
+        manifest = export.write(building)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
     with transaction.atomic():
-        try:
-            manifest = export.write(building)
-        except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
-            raise
         audit.record(
             by=by, action=AuditAction.EXPORT, object_type="analytics.snapshot",
             detail={"schema": manifest["schema"], "tables": manifest["tables"]},
