@@ -134,6 +134,20 @@ def test_the_team_lead_sees_only_their_team_without_disclosure_control(built, cl
 
 
 @pytest.mark.django_db
+def test_the_pages_never_query_an_identifiable_table(built):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    built.get(reverse("indicators"), {"quarter": "FY2026Q1", "by": "ethnic_group"})  # computed and cached
+    with CaptureQueriesContext(connection) as queries:
+        page = built.get(reverse("indicators"), {"quarter": "FY2026Q1", "by": "ethnic_group"})
+        built.get(reverse("indicators-download", args=["csv"]), {"quarter": "FY2026Q1", "by": "ethnic_group"})
+    assert page.status_code == 200
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert re.findall(r'"(families|contacts|screening|referrals)_\w+"', sql) == []
+
+
+@pytest.mark.django_db
 def test_a_health_visitor_may_not_open_the_indicators(demo, client):
     login_verified(client, User.objects.get(username="hv1"))
     assert client.get(reverse("indicators")).status_code == 403
