@@ -43,6 +43,9 @@ NOT_IDENTIFIABLE = {
     "workforce-commissioner-csv",
     "api-tokens",  # the user's own API tokens: tests/api/test_tokens.py
     "api-token-revoke",
+    "indicators",  # aggregates from the pseudonymised snapshot: tests/analytics/test_indicator_pages.py
+    "indicators-rebuild",
+    "indicators-download",
 }
 
 

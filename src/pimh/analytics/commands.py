@@ -134,3 +134,29 @@ def run_indicators(args: argparse.Namespace) -> int:
         args.out.write_bytes(content.encode() if isinstance(content, str) else content)
         print(f"Wrote {args.out} ({args.format}, {len(pack['indicators'])} rows, disclosure {args.disclosure})")
     return 0
+
+
+def _snapshot_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, required=True, help="folder to write the snapshot to")
+    parser.add_argument(
+        "--extract-date", type=_iso_date, default=None, help="the day the snapshot describes (default today)"
+    )
+
+
+@command("snapshot", "write the service database as a pseudonymised analytics snapshot (pimh-snapshot/1)",
+         arguments=_snapshot_arguments, needs_django=True)  # fmt: skip
+def run_snapshot(args: argparse.Namespace) -> int:
+    from pimh.analytics import export, snapshot
+
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / snapshot.MANIFEST).exists():
+        raise UsageError(f"{out} is not empty and holds no snapshot: refusing to write into it")
+    try:
+        manifest = export.write(out, extract_date=args.extract_date, progress=ProgressBar())
+    except export.ExportError as error:
+        raise UsageError(str(error)) from None
+    counts = ", ".join(f"{name} {count:,}" for name, count in manifest["tables"].items())
+    print(f"Wrote {out} ({snapshot.SCHEMA}, pseudonymised, extract date {manifest['extract_date']}): {counts}")
+    return 0

@@ -164,6 +164,20 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # Fonts may come from the NHS font host; everything else only from this service.
 CSP_FONT_HOSTS = env_origins("CSP_FONT_HOSTS", ["https://assets.nhs.uk"])
 
+# Analytics snapshot (pimh snapshot, the analyst pages): identifiers are keyed hashes with this key,
+# never written into the snapshot. Required in production to build a snapshot (at least 32 characters).
+SNAPSHOT_PSEUDONYM_KEY = env_str(
+    "SNAPSHOT_PSEUDONYM_KEY", "dev-only-snapshot-pseudonym-key-not-secret" if DEBUG else ""
+)
+if (
+    SNAPSHOT_PSEUDONYM_KEY
+    and not DEBUG
+    and (len(SNAPSHOT_PSEUDONYM_KEY) < 32 or SNAPSHOT_PSEUDONYM_KEY.startswith("dev-only"))
+):
+    raise ConfigError("SNAPSHOT_PSEUDONYM_KEY must be a random string of at least 32 characters when DEBUG is off")
+# The analyst pages' snapshot of the live database, rebuilt on demand.
+ANALYTICS_SNAPSHOT_DIR = Path(env_str("ANALYTICS_SNAPSHOT_DIR", str(VAR_DIR / "analytics")))
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

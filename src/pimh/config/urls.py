@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("pimh.screening.urls")),
     path("", include("pimh.referrals.urls")),
     path("", include("pimh.workforce.urls")),
+    path("", include("pimh.analytics.urls")),
 ]

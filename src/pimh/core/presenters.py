@@ -39,6 +39,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("Register a family", "family-register", CLINICAL_ROLES),
     ("Break-glass log", "break-glass-log", frozenset({Role.TEAM_LEAD})),
     ("Service overview", "overview", frozenset({Role.ANALYST})),
+    ("Indicators", "indicators", frozenset({Role.ANALYST, Role.TEAM_LEAD})),
     ("Workforce", "workforce-commissioner", frozenset({Role.ANALYST})),
     ("Teams and users", "admin:index", frozenset({Role.ADMINISTRATOR})),
 ]
