@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "pimh.core",
     "pimh.families",
     "pimh.contacts",
+    "pimh.diary",
     "pimh.screening",
     "pimh.referrals",
     "pimh.workforce",
