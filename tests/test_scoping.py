@@ -164,6 +164,7 @@ PK_SOURCE = {
     "service-level-change": "family",
     "family-allocate": "family",
     "family-close": "family",
+    "family-contact-details": "family",
     "pregnancy-add": "family",
     "person-edit": "person",
     "pregnancy-birth": "pregnancy",
