@@ -66,7 +66,13 @@ class DemoContext:
 
 # Each app adds its demo records after the population is loaded, in this order.
 # A step is ``load(context) -> dict[str, int]`` (counts for the summary) in module ``pimh.<app>.demo``.
-DEMO_STEP_MODULES = ("pimh.contacts.demo", "pimh.screening.demo", "pimh.referrals.demo", "pimh.workforce.demo")
+DEMO_STEP_MODULES = (
+    "pimh.contacts.demo",
+    "pimh.diary.demo",
+    "pimh.screening.demo",
+    "pimh.referrals.demo",
+    "pimh.workforce.demo",
+)
 
 
 def demo_steps() -> list[Callable[[DemoContext], dict[str, int]]]:
