@@ -132,3 +132,54 @@ def test_a_contact_that_fails_its_checks_leaves_the_booking_open(hv, nbv_family)
         services.record_from_booking(by=hv, booking=booking, data=data)
     booking.refresh_from_db()
     assert booking.status == "booked"
+
+
+def test_a_contact_recorded_from_the_task_closes_its_booking_once(hv, nbv_family):
+    task = nbv_family.tasks.get(kind="new_birth_visit")
+    booking = services.book_contact(by=hv, family=nbv_family, data=_data(nbv_family, task=task))
+    infant = nbv_family.people.get(role="infant")
+    contact = contact_services.record_contact(
+        by=hv,
+        family=nbv_family,
+        task=task,
+        data=contact_services.ContactData(
+            contact_type="new_birth_visit", date=timezone.localdate(), subject_id=infant.pk, present_ids=(infant.pk,)
+        ),
+    )
+    booking.refresh_from_db()
+    assert (booking.status, booking.contact) == ("done", contact)
+    updates = AuditEvent.objects.filter(action="update", object_type="diary.Booking", object_id=str(booking.pk))
+    assert [e.detail for e in updates] == [{"status": "done", "contact": contact.pk}]
+
+
+def test_recording_from_a_booking_audits_the_booking_once(hv, nbv_family):
+    task = nbv_family.tasks.get(kind="new_birth_visit")
+    booking = services.book_contact(by=hv, family=nbv_family, data=_data(nbv_family, task=task))
+    infant = nbv_family.people.get(role="infant")
+    services.record_from_booking(
+        by=hv,
+        booking=booking,
+        data=contact_services.ContactData(
+            contact_type="new_birth_visit", date=timezone.localdate(), subject_id=infant.pk, present_ids=(infant.pk,)
+        ),
+    )
+    assert AuditEvent.objects.filter(action="update", object_type="diary.Booking").count() == 1
+
+
+def test_an_attempt_that_does_not_complete_the_task_leaves_its_booking_open(hv, nbv_family):
+    task = nbv_family.tasks.get(kind="new_birth_visit")
+    booking = services.book_contact(by=hv, family=nbv_family, data=_data(nbv_family, task=task))
+    infant = nbv_family.people.get(role="infant")
+    contact_services.record_contact(
+        by=hv,
+        family=nbv_family,
+        task=task,
+        data=contact_services.ContactData(
+            contact_type="new_birth_visit",
+            date=timezone.localdate(),
+            subject_id=infant.pk,
+            attendance="dna",
+        ),
+    )
+    booking.refresh_from_db()
+    assert booking.status == "booked"

@@ -150,6 +150,9 @@ def record_from_booking(
     _lock_booked(booking)
     task = booking.task if booking.task is not None and booking.task.is_open else None
     contact = contact_services.record_contact(by=by, family=booking.family, data=data, task=task, today=today)
+    booking.refresh_from_db(fields=["status", "contact"])
+    if not booking.is_booked:  # done already: the contact completed the booking's task (H-125)
+        return contact
     booking.status = BookingStatus.DONE
     booking.contact = contact
     booking.save(update_fields=["status", "contact"])
