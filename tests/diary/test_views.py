@@ -43,6 +43,8 @@ def test_the_day_shows_my_bookings_in_time_order_and_no_one_else_s(client, hv, t
     client.force_login(hv)
     html = client.get("/diary/").content.decode()
     assert html.index("09:15") < html.index("14:30")
+    assert "New birth visit for Robin" in html
+    assert "Outside the task" not in html
     assert "11:00" not in html
     assert "2 contacts" in html
     assert f'href="/diary/?view=day&amp;date={(today + dt.timedelta(days=1)).isoformat()}"' in html
@@ -112,6 +114,7 @@ def test_booking_outside_the_window_warns_and_goes_to_that_day(client, hv, nbv_f
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == f"/diary/?view=day&date={late.isoformat()}"
     assert "This booking is after the window of the New birth visit" in html
+    assert "Outside the task's window" in html
     assert Booking.objects.get().time == dt.time(10, 30)
 
 

@@ -48,6 +48,7 @@ def diary(request: HttpRequest) -> HttpResponse:
             "days": days,
             "links": presenters.page_links(day, view, today=today),
             "family_name": presenters.family_name,
+            "outside_window": services.window_warning,
             "count": sum(len(d.bookings) for d in days),
         },
     )
