@@ -194,3 +194,13 @@ def test_registration_with_a_bad_postcode_saves_nothing(client, hv, team_a):
     ).content.decode()
     assert "Enter a real UK postcode, for example SW1A 1AA" in page
     assert not Family.objects.exists()
+
+
+def test_an_unreadable_lookup_file_leaves_the_code_typed_and_is_logged(hv, family_a, tmp_path, caplog):
+    details = ContactDetails(postcode="LS1 4AP", lsoa_code="E01000001")
+    with override_settings(POSTCODE_LSOA_CSV=str(tmp_path / "missing.csv")):
+        contact_services.update_contact_details(by=hv, family=family_a, details=details, seen_version=0)
+    family_a.refresh_from_db()
+    assert family_a.lsoa_code == "E01000001"
+    assert "POSTCODE_LSOA_CSV" in caplog.text
+    assert "LS1" not in caplog.text
