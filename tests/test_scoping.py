@@ -28,6 +28,7 @@ NOT_IDENTIFIABLE = {
     "break-glass-log",
     "overview",
     "worklist",
+    "diary",  # the user's own bookings, no per-family read: tests/diary/test_views.py
     "team-overview",
     "team-member-overdue",  # a practitioner's id, not a family's: tests/contacts/test_worklist.py
     "team-urgent-flags",
@@ -107,8 +108,21 @@ def team_a_records(hv, team_a):
         judgement=Judgement.NO_CONCERN,
         contact=contact,
     )
+    from pimh.diary import services as diary_services
+
+    booking = diary_services.book_contact(
+        by=hv,
+        family=family,
+        data=diary_services.BookingData(
+            contact_type="additional",
+            date=timezone.localdate() + dt.timedelta(days=2),
+            time=dt.time(10, 0),
+            people_ids=(family.people.get(role="birthing_parent").pk,),
+        ),
+    )
     return {
         "family": family,
+        "booking": booking,
         "contact": contact,
         "observation": observation,
         "person": family.people.first(),
@@ -153,6 +167,7 @@ PK_SOURCE = {
     "service-level-change": "family",
     "family-allocate": "family",
     "family-close": "family",
+    "family-contact-details": "family",
     "pregnancy-add": "family",
     "person-edit": "person",
     "pregnancy-birth": "pregnancy",
@@ -178,6 +193,9 @@ PK_SOURCE = {
     "referral-add": "family",
     "referral-detail": "referral",
     "involvement-add": "family",
+    "booking-add": "family",
+    "booking-contact": "booking",
+    "booking-cancel": "booking",
 }
 
 

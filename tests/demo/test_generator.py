@@ -364,3 +364,17 @@ def test_a_second_load_refuses_and_changes_nothing():
     ):
         load_demo(seed=4, children=100)
     assert table_counts() == before
+
+
+def test_contact_details_are_fake_but_well_formed(pop):
+    from pimh.families.contact_details import ALERT_LABELS, ods_value, phone_value, postcode_value
+
+    families = pop.families
+    postcodes = families["postcode"].tolist()
+    assert [code for code in postcodes if postcode_value(code) != code] == []
+    phones = [number for number in families["phone"].tolist() if number]
+    assert [n for n in phones if phone_value(n) != n or not n.startswith("07700900")] == []
+    assert 0 < len(phones) < len(postcodes)
+    assert {ods_value(code) for code in families["gp_practice_code"].tolist()} == {"Z90001", "Z90002"}
+    assert set(families["alert"].tolist()) <= {"", *ALERT_LABELS}
+    assert {"lone_worker", "animals"} <= set(families["alert"].tolist())

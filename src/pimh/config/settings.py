@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "pimh.core",
     "pimh.families",
     "pimh.contacts",
+    "pimh.diary",
     "pimh.screening",
     "pimh.referrals",
     "pimh.workforce",
@@ -203,6 +204,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # Screening cut-offs and pathway numbers: one versioned set per deployment (docs/configuration.md).
 SCREENING_THRESHOLDS_FILE = env_str("SCREENING_THRESHOLDS_FILE", "")
+# A CSV of postcodes and their LSOA codes: families' LSOA derived from their postcode (docs/configuration.md).
+POSTCODE_LSOA_CSV = env_str("POSTCODE_LSOA_CSV", "")
 try:
     SCREENING_THRESHOLDS = (
         screening_thresholds.load(SCREENING_THRESHOLDS_FILE)

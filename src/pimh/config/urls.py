@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("pimh.api.urls")),
     path("", include("pimh.families.urls")),
     path("", include("pimh.contacts.urls")),
+    path("", include("pimh.diary.urls")),
     path("", include("pimh.screening.urls")),
     path("", include("pimh.referrals.urls")),
     path("", include("pimh.workforce.urls")),

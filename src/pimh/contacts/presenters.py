@@ -17,6 +17,7 @@ from pimh.contacts import counting, services
 from pimh.contacts.models import Contact, ContactType, Task
 from pimh.contacts.task_states import OPEN, TaskEventName, TaskStatus
 from pimh.core.models import CLINICAL_ROLES, User
+from pimh.diary.rules import booked_text
 from pimh.families import presenters as family_presenters
 from pimh.families import timeline
 from pimh.families.models import ADULT_ROLES, Family, Person
@@ -67,6 +68,14 @@ def flags_by_task(scope: Scope, tasks: list[Task]) -> dict[int, Any]:
         return {}
     flags = scope.flags.filter(task_id__in=urgent, status="open")
     return {flag.task_id: flag for flag in flags}
+
+
+def booked_tasks(scope: Scope, task_ids: list[int]) -> dict[int, str]:
+    """Each task's open booking in the diary, as "Booked for 12 Mar 10:00", in one query."""
+    if not task_ids:
+        return {}
+    rows = scope.bookings.filter(task_id__in=task_ids, status="booked").values_list("task_id", "date", "time")
+    return {task_id: booked_text(day, time) for task_id, day, time in rows}
 
 
 def contact_messages(scope: Scope, contact: Contact) -> list[str]:
@@ -277,6 +286,8 @@ def family_section(request: object, family: Family) -> list[timeline.Section]:
             {
                 "tasks": tasks,
                 "flags": flags_by_task(scope_for(request), tasks),  # type: ignore[arg-type]
+                "bookable_kinds": set(ContactType.values),
+                "booked": booked_tasks(scope_for(request), [t.pk for t in tasks]),  # type: ignore[arg-type]
                 "add_url": reverse("contact-add", args=[family.pk]),
             },
             place="main",

@@ -628,7 +628,29 @@ def record_contact(
     )
     for target in targets:
         _apply(contact, target, data, by=by, today=today)
+    _close_bookings(contact, targets, by=by)
     return contact
+
+
+def _close_bookings(contact: Contact, tasks: list[Task], *, by: User) -> None:
+    """A task this contact completed has its open booking in the diary marked done with the contact (H-125).
+
+    Looked up through the app registry: the diary builds on contacts, not the other way round.
+    """
+    completed = [t.pk for t in tasks if t.status == TaskStatus.COMPLETED]
+    if not completed:
+        return
+    bookings = apps.get_model("diary", "Booking").objects.select_for_update()
+    for booking in bookings.filter(task_id__in=completed, status="booked").order_by("pk"):
+        booking.status, booking.contact = "done", contact
+        booking.save(update_fields=["status", "contact"])
+        audit.record(
+            by=by,
+            action=AuditAction.UPDATE,
+            obj=booking,
+            family_id=booking.family_id,
+            detail={"status": booking.status, "contact": contact.pk},
+        )
 
 
 def open_tasks(tasks: Iterable[Task]) -> list[Task]:

@@ -51,11 +51,13 @@ def worklist(request: HttpRequest) -> HttpResponse:
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    tasks_shown = list(page.object_list)
     return render(
         request,
         "contacts/worklist.jinja",
         {
-            "rows": presenters.worklist_rows(_scope(request), list(page.object_list), today=today),
+            "rows": presenters.worklist_rows(_scope(request), tasks_shown, today=today),
+            "booked": presenters.booked_tasks(scope, [task.pk for task in tasks_shown]),
             "page": page,
             "filters": filters,
             "query": query.urlencode(),

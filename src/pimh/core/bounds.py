@@ -55,6 +55,7 @@ CHILD_DATE_OF_BIRTH = DateBound("a child's date of birth", years_back=19, days_a
 CONTACT_DATE = DateBound("date of the contact", years_back=6, days_ahead=0)
 SERVICE_LEVEL_FROM = DateBound("date the service level changed", years_back=6, days_ahead=0)
 PREGNANCY_LOSS = DateBound("date of the loss", years_back=1, days_ahead=0)
+BOOKING_DATE = DateBound("date of the booking", years_back=0, days_ahead=366)
 FIRST_APPOINTMENT = DateBound("date of the first appointment", years_back=1, days_ahead=366)
 INVOLVEMENT_START = DateBound("start of the involvement", years_back=6, days_ahead=90)
 SUPERVISION_DATE = DateBound("date of the supervision session", years_back=5, days_ahead=0)

@@ -31,6 +31,7 @@ def nhs_number_text(value: str | None) -> str:
 NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("My work", "worklist", CLINICAL_ROLES),
     ("My caseload", "caseload", CLINICAL_ROLES),
+    ("My diary", "diary", frozenset({Role.HEALTH_VISITOR, Role.SPECIALIST_HV})),
     ("Specialist caseload", "specialist-caseload", frozenset({Role.SPECIALIST_HV})),
     ("Referrals for me", "specialist-queue", frozenset({Role.SPECIALIST_HV})),
     ("Team", "team-overview", frozenset({Role.TEAM_LEAD})),

@@ -46,6 +46,15 @@ NO_NHS_NUMBER = {"second": 0.15, "other": 0.30}
 INTERPRETER_SHARE = 0.5  # of families whose main language is not English
 IMD_DECILE_SHARE = (0.17, 0.15, 0.13, 0.11, 0.10, 0.09, 0.08, 0.07, 0.05, 0.05)  # urban skew
 CHILDREN_PER_LSOA = 60
+# Contact details (fake but well formed): each LSOA has its own postcode sector; phone numbers are in
+# Ofcom's range kept for drama (07700 900000 to 900999); GP practices have made-up "Z" ODS codes.
+STREETS = np.array(["Mill", "Station", "Church", "Park", "Victoria", "Albert", "Bridge", "Chapel", "Queen", "Spring"])
+STREET_KINDS = np.array(["Street", "Road", "Lane", "Close", "Avenue", "Terrace"])
+TOWNS = ("Northbrook", "Eastfield", "Southmoor", "Westleigh", "Kingsford", "Ashby Vale")
+POSTCODE_AREAS = ("LS", "BD", "HX", "WF", "HD", "YO")
+INWARD_LETTERS = np.array(list("ABDEFGHJLNPQRSTUWXYZ"))  # the letters an inward code may hold
+NO_PHONE_SHARE = 0.1
+ALERT_SHARE = {"lone_worker": 0.03, "animals": 0.05}
 UNIVERSAL_PLUS, PARTNERSHIP_PLUS = 0.06, 0.03  # domain reference section 1
 ESCALATED_SHARE = 0.6  # of UP/UPP families, first registered at Universal
 # Safeguarding by service level (Universal, Universal Plus, UPP): about 3% CIN and 1% CP overall.
@@ -285,6 +294,37 @@ def _adult_age(
     return np.clip(np.rint(age), low, high).astype(np.int64)
 
 
+def _addresses(rng: np.random.Generator, lsoa: np.ndarray, team: np.ndarray, n_fam: int) -> dict[str, np.ndarray]:
+    """Address, postcode (one sector per LSOA), phone, GP practice (one per team) and alerts per family."""
+    areas = np.array(POSTCODE_AREAS)[team % len(POSTCODE_AREAS)]
+    district = (lsoa % 29 + 1).astype("U2")
+    sector = (lsoa // 29 % 10).astype("U1")
+    unit = np.strings.add(INWARD_LETTERS[rng.integers(0, 20, n_fam)], INWARD_LETTERS[rng.integers(0, 20, n_fam)])
+    postcode = np.strings.add(np.strings.add(np.strings.add(areas, district), " "), np.strings.add(sector, unit))
+    street = np.strings.add(
+        np.strings.add(STREETS[rng.integers(0, STREETS.size, n_fam)], " "),
+        STREET_KINDS[rng.integers(0, STREET_KINDS.size, n_fam)],
+    )
+    house = (rng.integers(1, 200, n_fam)).astype("U3")
+    phone = np.strings.add("07700900", np.strings.zfill(rng.integers(0, 1000, n_fam).astype("U3"), 3))
+    phone[rng.random(n_fam) < NO_PHONE_SHARE] = ""
+    alert = np.full(n_fam, "", dtype="U12")
+    draw = rng.random(n_fam)
+    low = 0.0
+    for kind, share in ALERT_SHARE.items():
+        alert[(draw >= low) & (draw < low + share)] = kind
+        low += share
+    return {
+        "address_line_1": np.strings.add(np.strings.add(house, " "), street),
+        "town": np.array(TOWNS)[team % len(TOWNS)],
+        "postcode": postcode,
+        "phone": phone,
+        "gp_practice_code": np.strings.add("Z", np.strings.zfill((90001 + team).astype("U5"), 5)),
+        "gp_practice_name": np.strings.add("Demo Surgery ", (team + 1).astype("U3")),
+        "alert": alert,
+    }
+
+
 def generate(
     *,
     seed: int = 1,
@@ -510,7 +550,9 @@ def generate(
         "reason": np.repeat(["Registered", "Additional needs identified"], [n_fam, escalated.size]),
     }
 
+    address = _addresses(rng, lsoa, team, n_fam)
     families = {
+        **address,
         "reference": np.strings.add("D", np.strings.zfill((rng.permutation(n_fam) + 1).astype("U7"), 7)),
         "team": team,
         "alloc": rng.random(n_fam),  # the loader maps it to a health visitor of the team

@@ -29,6 +29,7 @@ __all__ = ["DEMO_PASSWORD", "DemoError", "DemoSummary", "demo_logins", "load_dem
 
 BATCH_SIZE = 2000
 WORKING_HOURS_START = dt.time(9, 0)
+DEMO_ALERT_TEXT = {"lone_worker": "Visit in pairs (demo alert)", "animals": "Dogs at the address (demo alert)"}
 
 
 class DemoError(Exception):
@@ -65,7 +66,13 @@ class DemoContext:
 
 # Each app adds its demo records after the population is loaded, in this order.
 # A step is ``load(context) -> dict[str, int]`` (counts for the summary) in module ``pimh.<app>.demo``.
-DEMO_STEP_MODULES = ("pimh.contacts.demo", "pimh.screening.demo", "pimh.referrals.demo", "pimh.workforce.demo")
+DEMO_STEP_MODULES = (
+    "pimh.contacts.demo",
+    "pimh.diary.demo",
+    "pimh.screening.demo",
+    "pimh.referrals.demo",
+    "pimh.workforce.demo",
+)
 
 
 def demo_steps() -> list[Callable[[DemoContext], dict[str, int]]]:
@@ -161,6 +168,13 @@ def _insert(population: Population, teams: list[Team], users: dict[str, User]) -
                 local_authority_code=row["local_authority_code"],
                 language=row["language"],
                 interpreter_needed=row["interpreter_needed"],
+                address_line_1=row["address_line_1"],
+                town=row["town"],
+                postcode=row["postcode"],
+                phone=row["phone"],
+                gp_practice_code=row["gp_practice_code"],
+                gp_practice_name=row["gp_practice_name"],
+                alerts=[{"kind": row["alert"], "text": DEMO_ALERT_TEXT[row["alert"]]}] if row["alert"] else [],
                 created_at=at_nine(row["registered"]),
             )
             for row, team_id, hv in zip(population.rows("families"), team_ids.tolist(), holder.tolist(), strict=True)

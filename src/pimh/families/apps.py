@@ -7,6 +7,7 @@ class FamiliesConfig(AppConfig):
     verbose_name = "Families and people"
 
     def ready(self) -> None:
-        from pimh.families.timeline import family_entries, register
+        from pimh.families.timeline import Section, family_entries, register, register_section
 
         register(family_entries)
+        register_section(lambda request, family: [Section("families/_alerts.jinja", {}, place="top")])

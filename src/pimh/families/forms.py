@@ -11,6 +11,7 @@ from pimh.core import bounds
 from pimh.core.forms import DatePartsField, NhsNumberField
 from pimh.core.models import Role, Team, User
 from pimh.families import services
+from pimh.families.contact_forms import ContactDetailsFields
 from pimh.families.models import (
     ADULT_ROLES,
     ClosureReason,
@@ -77,7 +78,7 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, message)
 
 
-class RegisterFamilyForm(forms.Form):
+class RegisterFamilyForm(ContactDetailsFields):
     """One page: the household, the birthing parent, optionally the father or partner and the EDD."""
 
     allocated_hv = forms.ModelChoiceField(
@@ -90,7 +91,6 @@ class RegisterFamilyForm(forms.Form):
         label="Service level", choices=ServiceLevel.choices, initial=ServiceLevel.UNIVERSAL, widget=forms.RadioSelect
     )
     safeguarding = forms.ChoiceField(label="Safeguarding", choices=Safeguarding.choices, initial=Safeguarding.NONE)
-    lsoa_code = forms.CharField(label="LSOA code", max_length=9, required=False, help_text="For example E01000001")
     imd_decile = forms.TypedChoiceField(
         label="IMD decile",
         coerce=int,
@@ -168,10 +168,11 @@ class RegisterFamilyForm(forms.Form):
         return services.FamilyDetails(
             service_level=d["service_level"],
             safeguarding=d["safeguarding"],
-            lsoa_code=d["lsoa_code"].upper(),
+            lsoa_code=d["lsoa_code"].strip().upper(),
             imd_decile=d["imd_decile"],
             language=d["language"],
             interpreter_needed=d["interpreter_needed"],
+            contact=self.contact_details(),
         )
 
     def parent(self) -> services.PersonData:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from pimh.core.immutable import AppendOnlyModel, append_only_trigger
 from pimh.core.models import Team
+from pimh.families import contact_details
 
 
 class ServiceLevel(models.TextChoices):
@@ -117,6 +118,16 @@ class Family(models.Model):
         "IMD decile", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     local_authority_code = models.CharField(max_length=9, blank=True)
+    # Contact details (families/contact_details.py normalises and checks each).
+    address_line_1 = models.CharField(max_length=100, blank=True)
+    address_line_2 = models.CharField(max_length=100, blank=True)
+    town = models.CharField("town or city", max_length=60, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    phone = models.CharField(max_length=11, blank=True, help_text="10 or 11 digits starting with 0")
+    gp_practice_code = models.CharField("GP practice ODS code", max_length=6, blank=True)
+    gp_practice_name = models.CharField("GP practice", max_length=100, blank=True)
+    alerts = models.JSONField(default=list, blank=True, help_text='[{"kind": "lone_worker", "text": "..."}]')
+    version = models.PositiveIntegerField(default=0, help_text="Goes up by one at each edit (stale saves are refused)")
     language = models.CharField("main language", max_length=60, default="English")
     interpreter_needed = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -144,6 +155,18 @@ class Family(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_on is not None
+
+    @property
+    def alert_list(self) -> list[tuple[str, str, str]]:
+        """Each alert as (kind, label, free text), in the order of ``contact_details.ALERT_KINDS``."""
+        return [
+            (a["kind"], contact_details.ALERT_LABELS.get(a["kind"], a["kind"]), a.get("text", ""))
+            for a in self.alerts or []
+        ]
+
+    @property
+    def phone_text(self) -> str:
+        return contact_details.phone_text(self.phone)
 
 
 class ServiceLevelChange(AppendOnlyModel):

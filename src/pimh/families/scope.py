@@ -94,6 +94,11 @@ class Scope:
         return self._of("contacts.Contact")
 
     @property
+    def bookings(self) -> QuerySet[Any]:
+        """Booked contacts (the diary)."""
+        return self._of("diary.Booking")
+
+    @property
     def screens(self) -> QuerySet[Any]:
         return self._of("screening.Screen")
 

@@ -8,9 +8,8 @@ field names, so forms and the API show the same specific messages.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +20,9 @@ from pimh.contacts import services as contact_services
 from pimh.core import audit, bounds, versioning
 from pimh.core.models import AuditAction, BreakGlassAccess, Role, Team, User
 from pimh.core.values import InvalidIdentifier, NhsNumber
+from pimh.families import contact_details
+from pimh.families import contact_services as details_services
+from pimh.families.contact_details import ContactDetails
 from pimh.families.models import (
     ADULT_ROLES,
     ClosureReason,
@@ -39,7 +41,7 @@ from pimh.families.models import (
 )
 
 MAX_EDD_AHEAD = dt.timedelta(weeks=44)
-LSOA_CODE = re.compile(r"[EW]01[0-9]{6}")  # ONS lower layer super output area, England or Wales
+LSOA_CODE = contact_details.LSOA_CODE  # ONS lower layer super output area, England or Wales
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class FamilyDetails:
     language: str = "English"
     interpreter_needed: bool = False
     extra: dict[str, object] = field(default_factory=dict)
+    contact: ContactDetails | None = None  # address, phone, GP practice, alerts (LSOA: ``lsoa_code`` above)
 
 
 def check_person(data: PersonData, *, prefix: str = "", exclude_pk: int | None = None) -> None:
@@ -187,15 +190,20 @@ def register_family(
         errors["second_nhs_number"] = ["The two parents cannot have the same NHS number"]
     if allocated_hv is not None and not allocated_hv.teams.filter(pk=team.pk).exists():
         errors["allocated_hv"] = ["The allocated health visitor must be a member of the team"]
+    contact = ContactDetails(lsoa_code=details.lsoa_code)
+    try:
+        contact = details_services.prepare(replace(details.contact or contact, lsoa_code=details.lsoa_code))
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     family = Family.objects.create(
+        **details_services.stored(contact),
         reference=_new_reference(),
         team=team,
         allocated_hv=allocated_hv,
         service_level=details.service_level,
         safeguarding=details.safeguarding,
-        lsoa_code=details.lsoa_code,
         imd_decile=details.imd_decile,
         local_authority_code=details.local_authority_code or team.local_authority_code,
         language=details.language,

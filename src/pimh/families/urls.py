@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pimh.families import caseload_views, views
+from pimh.families import caseload_views, details_views, views
 
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("families/<int:pk>/", views.family_detail, name="family-detail"),
     path("families/<int:pk>/allocate/", caseload_views.allocate, name="family-allocate"),
     path("families/<int:pk>/close/", caseload_views.close_family, name="family-close"),
+    path("families/<int:pk>/contact-details/", details_views.edit_contact_details, name="family-contact-details"),
     path("families/<int:pk>/people/add/", views.add_person, name="person-add"),
     path("families/<int:pk>/service-level/", views.change_service_level, name="service-level-change"),
     path("families/<int:pk>/pregnancies/add/", views.add_pregnancy, name="pregnancy-add"),

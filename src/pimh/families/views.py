@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from pimh.core.once import submit_once
-from pimh.families import forms, life_events, presenters, services, timeline
+from pimh.families import forms, life_events, postcode_lookup, presenters, services, timeline
 from pimh.families.models import Family, Person, PersonRole, Pregnancy, PregnancyOutcome
 from pimh.families.reads import audited_read
 from pimh.families.scope import Scope, scope_for
@@ -116,7 +116,9 @@ def register_family(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Family {family.reference} registered")
             return redirect("family-detail", pk=family.pk)
-    return render(request, "families/register.jinja", {"form": form, "team": team})
+    return render(
+        request, "families/register.jinja", {"form": form, "team": team, "lookup": postcode_lookup.configured()}
+    )
 
 
 def _person_form_page(
