@@ -73,7 +73,7 @@ def team_a_records(hv, team_a):
         due_from=timezone.localdate(),
         due_by=timezone.localdate() + dt.timedelta(days=7),
     )
-    contact_services.record_contact(
+    contact = contact_services.record_contact(
         by=hv,
         family=family,
         data=contact_services.ContactData(
@@ -93,6 +93,7 @@ def team_a_records(hv, team_a):
         "child": family.people.get(role="infant"),
         "pregnancy": pregnancy,
         "task": task,
+        "contact": contact,
         "screen": screen,
         "suggestion": screen.suggestions.first() or _suggestion_for(hv, family),
         "flag": screen.flags.get(),
@@ -142,6 +143,7 @@ PK_SOURCE = {
     "task-contact": "task",
     "task-cancel": "task",
     "contact-add": "family",
+    "contact-recorded": "contact",
     "screen-add": "family",
     "flag-add": "family",
     "relationship-add": "family",

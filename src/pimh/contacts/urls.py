@@ -9,4 +9,5 @@ urlpatterns = [
     path("tasks/<int:pk>/contact/", views.task_contact, name="task-contact"),
     path("tasks/<int:pk>/cancel/", views.task_cancel, name="task-cancel"),
     path("families/<int:pk>/contacts/add/", views.contact_add, name="contact-add"),
+    path("contacts/<int:pk>/recorded/", views.contact_recorded, name="contact-recorded"),
 ]
