@@ -95,6 +95,7 @@ def test_demo_loads_once_then_refuses(capsys, monkeypatch):
 @pytest.mark.django_db
 def test_demo_if_empty_loads_once_then_reports_and_succeeds(capsys):
 
+
     assert cli.main(["demo", "--children", "30", "--if-empty"], {}) == 0
     loaded = Family.objects.count()
     assert cli.main(["demo", "--children", "30", "--if-empty"], {}) == 0

@@ -35,12 +35,8 @@ def test_readme_gives_the_two_commands_and_demo_logins():
 def test_no_epds_item_text_ships_in_the_repository():
     """Distinctive phrases of the copyrighted EPDS items must appear nowhere (licence)."""
     # Fragments are assembled so that this test file does not itself contain them.
-    fragments = [
-        " ".join(["able", "to", "laugh"]),
-        " ".join(["looked", "forward", "with", "enjoyment"]),
-        " ".join(["blamed", "myself", "unnecessarily"]),
-        " ".join(["harming", "myself"]),
-    ]
+    fragments = [" ".join(["able", "to", "laugh"]), " ".join(["looked", "forward", "with", "enjoyment"]),
+                 " ".join(["blamed", "myself", "unnecessarily"]), " ".join(["harming", "myself"])]
     offenders = []
     for path in [*ROOT.joinpath("src").rglob("*"), *ROOT.joinpath("docs").rglob("*.md"), ROOT / "README.md"]:
         if path.is_file() and path.suffix in {".py", ".jinja", ".html", ".md", ".json", ".js", ".css"}:
