@@ -136,23 +136,58 @@ def log_in(page: Page, base_url: str, user: User) -> None:
     page.wait_for_load_state()
 
 
-def assert_accessible(page: Page, what: str) -> None:
-    """No WCAG 2.2 A/AA violations that axe-core can find on the page as it is now."""
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def _axe_violations(page: Page) -> list[str]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(url=AXE_PATH)
     results = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    violations = [
+    return [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[node['target'] for node in v['nodes']]}"
         for v in results["violations"]
     ]
-    assert not violations, f"axe found accessibility problems on the {what} page ({page.url}):\n" + "\n".join(
-        violations
+
+
+def _overflow(page: Page) -> str:
+    """'' when nothing is wider than the viewport, else the widths and the widest offending elements."""
+    return str(
+        page.evaluate(
+            """() => {
+              const width = window.innerWidth, scroll = document.documentElement.scrollWidth;
+              if (scroll <= width) return "";
+              const wide = [...document.querySelectorAll("body *")]
+                .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+                .slice(0, 5)
+                .map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : ""));
+              return `scrollWidth ${scroll} > innerWidth ${width}: ${wide.join(", ")}`;
+            }"""
+        )
     )
 
 
+def assert_accessible(page: Page, what: str) -> None:
+    """At 1280 px and at 390 px wide: no WCAG 2.2 A/AA violations that axe-core can find on the
+    page as it is now, and nothing wider than the window (no sideways scrolling on a phone).
+    The viewport is put back as it was afterwards."""
+    before = page.viewport_size
+    problems: list[str] = []
+    try:
+        for name, size in (("1280 px", DESKTOP), ("390 px", PHONE)):
+            page.set_viewport_size(size)
+            problems += [f"at {name}: {v}" for v in _axe_violations(page)]
+            overflow = _overflow(page)
+            if overflow:
+                problems.append(f"at {name}: the page scrolls sideways ({overflow})")
+    finally:
+        page.set_viewport_size(before or DESKTOP)
+    assert not problems, f"problems on the {what} page ({page.url}):\n" + "\n".join(problems)
+
+
 def screenshot(page: Page, name: str) -> None:
-    """Save a full-page screenshot for the docs, only when PIMH_SCREENSHOTS=1."""
+    """Save a viewport screenshot (what the user sees first) for the docs, only when PIMH_SCREENSHOTS=1."""
     if os.environ.get("PIMH_SCREENSHOTS") != "1":
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / name, full_page=True)
+    page.screenshot(path=SCREENSHOTS / name, full_page=False)

@@ -70,9 +70,13 @@ def test_twins_are_born_and_a_whole_family_new_birth_visit_completes_both(live_s
     expect(covers.get_by_label(ada.full_name)).to_be_checked()
     expect(covers.get_by_label(bo.full_name)).to_be_checked()
     page.get_by_role("button", name="Save contact").click()
-    expect(page).to_have_url(f"{base}/work/")
+    # A new birth visit is a contact where each parent present is offered screening: the prompt first.
+    expect(page).to_have_url(re.compile(r"/contacts/[0-9]+/recorded/$"))
     expect(page.get_by_text("Completed: New birth visit for Ada")).to_be_visible()
     expect(page.get_by_text("Completed: New birth visit for Bo")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Screen "))).to_have_count(1)  # the mother, present by default
+    assert_accessible(page, "contact recorded (screen each parent present)")
+    page.get_by_role("link", name="Back to My work").click()
     expect(page.get_by_role("link", name=re.compile(r"^Record contact for New birth visit"))).to_have_count(0)
     assert sorted(family.tasks.filter(kind="new_birth_visit").values_list("status", flat=True)) == ["completed"] * 2
     assert_accessible(page, "my work after the twins' visit")
@@ -87,8 +91,10 @@ def test_a_telephone_new_birth_visit_is_recorded_but_leaves_the_task_open(live_s
     page.goto(f"{base}/tasks/{task.pk}/contact/")
     page.get_by_label("Telephone").check()
     page.get_by_role("button", name="Save contact").click()
-    expect(page).to_have_url(f"{base}/work/")
+    expect(page).to_have_url(re.compile(r"/contacts/[0-9]+/recorded/$"))
     expect(page.get_by_text("Recorded; does not count as the new birth visit for the national metric")).to_be_visible()
+    assert_accessible(page, "contact recorded after a telephone visit")
+    page.get_by_role("link", name="Back to My work").click()
     expect(page.get_by_role("link", name=re.compile(r"^Record contact for New birth visit"))).to_have_count(1)
     task.refresh_from_db()
     assert task.status == "due"
