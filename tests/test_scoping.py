@@ -112,7 +112,6 @@ def team_a_records(hv, team_a):
         "child": family.people.get(role="infant"),
         "pregnancy": pregnancy,
         "task": task,
-        "contact": contact,
         "screen": screen,
         "suggestion": screen.suggestions.first() or _suggestion_for(hv, family),
         "flag": screen.flags.get(),

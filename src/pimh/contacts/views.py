@@ -85,7 +85,7 @@ def _report(request: HttpRequest, contact: Contact, first: str) -> HttpResponse:
 @audited_read
 def contact_recorded(request: HttpRequest, pk: int) -> HttpResponse:
     """After a contact: screen each parent present (a link per parent), or go back to the family."""
-    contact = _scope(request).record(Contact.objects.select_related("family"), pk)
+    contact = _scope(request).record(_scope(request).contacts.select_related("family"), pk)
     parents = list(contact.present.filter(role__in=ADULT_ROLES).order_by("role", "pk"))
     return render(
         request,
