@@ -7,6 +7,8 @@ import pytest
 
 from pimh.contacts.models import Contact
 from pimh.screening import pathway
+from pimh.screening import services as screening_services
+from pimh.screening.models import Decision
 from tests.conftest import make_family
 from tests.contacts.test_views import contact_post
 
@@ -44,8 +46,14 @@ def test_a_new_birth_visit_prompts_to_screen_each_parent_present(client, hv, fam
     contact = Contact.objects.get(family=family)
     page = response.content.decode()
     assert response.redirect_chain == [(f"/contacts/{contact.pk}/recorded/", 302)]
-    assert f"/families/{family.pk}/screens/add/?person={mother.pk}&amp;contact={contact.pk}" in page
-    assert f"/families/{family.pk}/screens/add/?person={partner.pk}&amp;contact={contact.pk}" in page
+    # Each link opens the Whooley questions for that parent, filled in and tied to this contact.
+    assert (
+        f"/families/{family.pk}/screens/add/?person={mother.pk}&amp;instrument=whooley&amp;contact={contact.pk}" in page
+    )
+    assert (
+        f"/families/{family.pk}/screens/add/?person={partner.pk}&amp;instrument=whooley&amp;contact={contact.pk}"
+        in page
+    )
     assert f"?person={infant.pk}&amp;" not in page
     assert (f'href="/families/{family.pk}/"' in page, "Contact recorded: " in page) == (True, True)
 
@@ -64,3 +72,79 @@ def test_a_screening_contact_with_no_parent_present_goes_back_to_the_family_reco
     task = family.tasks.get(kind="new_birth_visit")
     response = client.post(f"/tasks/{task.pk}/contact/", contact_post(family, present_ids=[str(infant.pk)]))
     assert response.headers["Location"] == f"/families/{family.pk}/"
+
+
+def test_the_prompt_link_opens_the_questionnaire_itself_for_that_parent(client, hv, family):
+    client.force_login(hv)
+    task = family.tasks.get(kind="new_birth_visit")
+    mother = family.people.get(role="birthing_parent")
+    client.post(f"/tasks/{task.pk}/contact/", contact_post(family, present_ids=[str(mother.pk)]))
+    contact = Contact.objects.get(family=family)
+    page = client.get(f"/families/{family.pk}/screens/add/?person={mother.pk}&instrument=whooley&contact={contact.pk}")
+    assert (
+        "<h1>Whooley questions</h1>" in page.content.decode(),
+        "This field is required" in page.content.decode(),
+    ) == (
+        True,
+        False,
+    )
+
+
+def test_the_contact_read_back_shows_who_is_screened_and_links_the_parent_who_is_not(client, hv, family):
+    client.force_login(hv)
+    task = family.tasks.get(kind="new_birth_visit")
+    mother = family.people.get(role="birthing_parent")
+    father = family.people.get(role="father")
+    client.post(f"/tasks/{task.pk}/contact/", contact_post(family, present_ids=[str(mother.pk), str(father.pk)]))
+    contact = Contact.objects.get(family=family)
+    screen = screening_services.record_screen(
+        by=hv, family=family, person=mother, instrument="whooley", answers=[1, 1], contact=contact
+    )
+    page = client.get(f"/contacts/{contact.pk}/").content.decode()
+    prompt = page.split('id="screen-prompt"', 1)[1].split("</ul>", 1)[0]
+    assert f'href="/screens/{screen.pk}/"' in prompt
+    assert f"?person={mother.pk}&amp;" not in prompt
+    assert f"?person={father.pk}&amp;instrument=whooley&amp;contact={contact.pk}" in prompt
+
+
+def test_a_contact_where_screening_is_not_offered_has_no_prompt_on_its_read_back(client, hv, family):
+    client.force_login(hv)
+    mother = family.people.get(role="birthing_parent")
+    data = contact_post(family, contact_type="additional", subject_id="", present_ids=[str(mother.pk)])
+    client.post(f"/families/{family.pk}/contacts/add/", data)
+    contact = Contact.objects.get(family=family)
+    assert 'id="screen-prompt"' not in client.get(f"/contacts/{contact.pk}/").content.decode()
+
+
+def test_a_full_assessment_is_offered_straight_from_a_positive_screen():
+    assert pathway.full_assessment_choices("full_assessment") == ["epds", "gad7", "phq9"]
+    assert pathway.full_assessment_choices("referral") == []
+
+
+def test_accept_and_record_now_opens_the_assessment_for_the_same_parent_and_contact(client, hv, family):
+    client.force_login(hv)
+    task = family.tasks.get(kind="new_birth_visit")
+    mother = family.people.get(role="birthing_parent")
+    client.post(f"/tasks/{task.pk}/contact/", contact_post(family, present_ids=[str(mother.pk)]))
+    contact = Contact.objects.get(family=family)
+    whooley = screening_services.record_screen(
+        by=hv, family=family, person=mother, instrument="whooley", answers=[1, 1], contact=contact
+    )
+    suggestion = whooley.suggestions.get()
+    assert "Accept and record the PHQ-9 now" in client.get(f"/screens/{whooley.pk}/").content.decode()
+    response = client.post(f"/suggestions/{suggestion.pk}/decide/", {"decision": "accept", "then": "phq9"})
+    query = f"person={mother.pk}&instrument=phq9&contact={contact.pk}"
+    assert response.headers["Location"] == f"/families/{family.pk}/screens/add/?{query}"
+    suggestion.refresh_from_db()
+    assert (suggestion.decision, suggestion.task.kind) == (Decision.ACCEPTED, "full_assessment")
+
+
+def test_a_then_that_is_not_a_full_assessment_goes_back_to_the_result(client, hv, family):
+    client.force_login(hv)
+    mother = family.people.get(role="birthing_parent")
+    whooley = screening_services.record_screen(
+        by=hv, family=family, person=mother, instrument="whooley", answers=[1, 1]
+    )
+    suggestion = whooley.suggestions.get()
+    response = client.post(f"/suggestions/{suggestion.pk}/decide/", {"decision": "accept", "then": "whooley"})
+    assert response.headers["Location"] == f"/screens/{whooley.pk}/"

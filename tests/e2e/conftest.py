@@ -86,6 +86,7 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     or styles refused by the CSP, script errors, and failed or missing local resources.
     """
     contexts: list[BrowserContext] = []
+    pages: list[Page] = []
 
     def open_page(**context_options: object) -> Page:
         context = browser.new_context(**context_options)  # type: ignore[arg-type]
@@ -115,11 +116,34 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
         page.on("requestfailed", on_request_failed)
         page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
         page.problems = problems  # type: ignore[attr-defined]
+        _track_loads(page)
+        pages.append(page)
         return page
 
     yield open_page
+    unchecked = [url for page in pages for url in _unchecked(page)]
     for context in contexts:
         context.close()
+    assert not unchecked, "pages loaded but never given to assert_accessible:\n" + "\n".join(unchecked)
+
+
+def _track_loads(page: Page) -> None:
+    """Every page the browser loads must be checked by ``assert_accessible`` before the next load:
+    the fixture fails the test at the end when one was not (so no page state escapes the checks)."""
+    page.pimh_pending = None  # type: ignore[attr-defined]
+    page.pimh_missed = []  # type: ignore[attr-defined]
+
+    def on_load(loaded: Page) -> None:
+        if loaded.pimh_pending is not None:  # type: ignore[attr-defined]
+            loaded.pimh_missed.append(loaded.pimh_pending)  # type: ignore[attr-defined]
+        loaded.pimh_pending = loaded.url  # type: ignore[attr-defined]
+
+    page.on("load", on_load)
+
+
+def _unchecked(page: Page) -> list[str]:
+    pending = [page.pimh_pending] if page.pimh_pending is not None else []  # type: ignore[attr-defined]
+    return [*page.pimh_missed, *pending]  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -127,13 +151,24 @@ def page(new_page: Callable[..., Page]) -> Page:
     return new_page()
 
 
+# The login page is the same for everyone and never changes: checked once per test session.
+_LOGIN_CHECKED: list[bool] = []
+
+
 def log_in(page: Page, base_url: str, user: User) -> None:
-    """Sign in through the real login form."""
+    """Sign in through the real login form. The page the user lands on is checked by assert_accessible;
+    the login page itself (the same for everyone) once a test session."""
     page.goto(f"{base_url}/login/")
+    if _LOGIN_CHECKED:
+        page.pimh_pending = None  # type: ignore[attr-defined]
+    else:
+        assert_accessible(page, "login")
+        _LOGIN_CHECKED.append(True)
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+    assert_accessible(page, "landing page after logging in")
 
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -171,6 +206,7 @@ def assert_accessible(page: Page, what: str) -> None:
     """At 1280 px and at 390 px wide: no WCAG 2.2 A/AA violations that axe-core can find on the
     page as it is now, and nothing wider than the window (no sideways scrolling on a phone).
     The viewport is put back as it was afterwards."""
+    page.wait_for_load_state()
     before = page.viewport_size
     problems: list[str] = []
     try:
@@ -182,6 +218,7 @@ def assert_accessible(page: Page, what: str) -> None:
                 problems.append(f"at {name}: the page scrolls sideways ({overflow})")
     finally:
         page.set_viewport_size(before or DESKTOP)
+    page.pimh_pending = None  # type: ignore[attr-defined]
     assert not problems, f"problems on the {what} page ({page.url}):\n" + "\n".join(problems)
 
 

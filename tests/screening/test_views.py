@@ -208,7 +208,7 @@ def test_history_chart_and_table_on_family_record(client, hv, family_a, mother):
     assert " style=" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
     history = html.split("positive from", 1)[1].split("</table>", 1)[0]
     # The responsive pattern: each cell starts with its column heading (shown on a phone).
-    totals = re.findall(r'Total </span>(\d+)</td>', history)
+    totals = re.findall(r"Total </span>(\d+)</td>", history)
     assert sorted(totals, key=int) == ["0", "9", "16"]
 
 

@@ -86,17 +86,7 @@ def _report(request: HttpRequest, contact: Contact, first: str) -> HttpResponse:
 def contact_recorded(request: HttpRequest, pk: int) -> HttpResponse:
     """After a contact: screen each parent present (a link per parent), or go back to the family."""
     contact = _scope(request).record(_scope(request).contacts.select_related("family"), pk)
-    parents = list(contact.present.filter(role__in=ADULT_ROLES).order_by("role", "pk"))
-    return render(
-        request,
-        "contacts/recorded.jinja",
-        {
-            "contact": contact,
-            "family": contact.family,
-            "parents": parents,
-            "offered": pathway.screening_offered(contact.contact_type),
-        },
-    )
+    return render(request, "contacts/recorded.jinja", presenters.contact_detail(_scope(request), contact))
 
 
 def _flag_redirect(request: HttpRequest, task: Task) -> HttpResponse | None:
