@@ -222,9 +222,15 @@ def assert_accessible(page: Page, what: str) -> None:
     assert not problems, f"problems on the {what} page ({page.url}):\n" + "\n".join(problems)
 
 
-def screenshot(page: Page, name: str) -> None:
-    """Save a viewport screenshot (what the user sees first) for the docs, only when PIMH_SCREENSHOTS=1."""
+def screenshot(page: Page, name: str, *, phone: bool = False) -> None:
+    """Save a viewport screenshot (what the user sees first) for the docs, only when PIMH_SCREENSHOTS=1;
+    ``phone=True`` takes it 390 px wide (the viewport is put back afterwards)."""
     if os.environ.get("PIMH_SCREENSHOTS") != "1":
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / name, full_page=False)
+    before = page.viewport_size
+    page.set_viewport_size(PHONE if phone else DESKTOP)
+    try:
+        page.screenshot(path=SCREENSHOTS / name, full_page=False)
+    finally:
+        page.set_viewport_size(before or DESKTOP)

@@ -13,7 +13,7 @@ from pimh.contacts import services as contact_services
 from pimh.families.models import PersonRole
 from pimh.screening.models import FlagStatus, UrgentFlag
 from tests.conftest import make_family
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -116,3 +116,4 @@ def test_red_flag_emergency_history_chart_and_lead_page(live_server, page: Page,
     expect(page.get_by_role("heading", level=1)).to_have_text("Open urgent flags")
     expect(page.get_by_role("cell", name=family.reference)).to_be_visible()
     assert_accessible(page, "lead's urgent flags")
+    screenshot(page, "team-urgent-flags.png")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from pimh.families.models import Family
 from tests.conftest import make_family, make_user
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +31,7 @@ def test_lead_sees_weighted_caseloads_and_models_a_move(live_server, new_page, h
     expect(over).to_contain_text("Over")
     expect(page.locator(f'#caseloads tr[data-practitioner="{hv.pk}"]')).not_to_contain_text("Over")
     assert_accessible(page, "weighted caseloads")
+    screenshot(page, "weighted-caseloads.png")
 
     page.get_by_label("Move families from").select_option(str(petra.pk))
     page.get_by_role("button", name="Show their families").click()

@@ -34,6 +34,7 @@ def test_record_a_new_birth_visit_from_the_worklist(live_server, page, hv, team_
     expect(page.get_by_role("cell", name="Robin Testington (12 days)")).to_be_visible()
     assert_accessible(page, "worklist")
     screenshot(page, "worklist.png")
+    screenshot(page, "worklist-phone.png", phone=True)
 
     # Screen 2: the contact form, pre-filled from the task.
     record.click()
