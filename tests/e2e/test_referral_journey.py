@@ -28,6 +28,7 @@ def test_refer_a_14_month_old_and_record_a_decline(live_server, new_page, hv, le
     page.wait_for_load_state("networkidle")  # let the caseload page finish (its favicon) before leaving it
     page.goto(f"{base}/families/{family.pk}/")
     expect(page.get_by_role("heading", name="Referrals")).to_be_visible()
+    assert_accessible(page, "family record")
     page.get_by_role("link", name="Refer to a service").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Refer to a service")
     assert_accessible(page, "refer to a service")
@@ -104,3 +105,4 @@ def test_specialist_accepts_a_referral_as_joint_working(live_server, new_page, h
     log_in(hv_page, base, hv)
     hv_page.goto(f"{base}/caseload/")
     expect(hv_page.get_by_role("cell", name=family.reference)).to_be_visible()
+    assert_accessible(hv_page, "caseload of the referring health visitor")

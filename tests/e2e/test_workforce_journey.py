@@ -22,8 +22,9 @@ def test_lead_sees_weighted_caseloads_and_models_a_move(live_server, new_page, h
     base = live_server.url
 
     page = new_page()
-    log_in(page, base, lead)
-    page.goto(f"{base}/team/")
+    log_in(page, base, lead)  # a team lead lands on Team
+    expect(page).to_have_url(f"{base}/team/")
+    screenshot(page, "team.png")
     page.get_by_role("link", name="Weighted caseloads").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Weighted caseloads")
     expect(page.get_by_role("img", name="Weighted caseload per WTE by practitioner")).to_be_visible()
