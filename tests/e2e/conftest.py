@@ -220,6 +220,11 @@ def assert_accessible(page: Page, what: str) -> None:
     try:
         for name, size in (("1280 px", DESKTOP), ("390 px", PHONE)):
             page.set_viewport_size(size)
+            # Let the NHS.UK header finish re-laying out its navigation for the new width (it moves
+            # links in and out of its "More" menu from resize and ResizeObserver callbacks).
+            page.evaluate(
+                "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50))))"
+            )
             problems += [f"at {name}: {v}" for v in _axe_violations(page)]
             overflow = _overflow(page)
             if overflow:
