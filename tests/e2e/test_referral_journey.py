@@ -87,6 +87,7 @@ def test_specialist_accepts_a_referral_as_joint_working(live_server, new_page, h
     screenshot(page, "specialist-queue.png")
     page.get_by_role("link", name=mother.full_name).click()
     expect(page).to_have_url(f"{base}/referrals/{referral.pk}/")
+    assert_accessible(page, "referral waiting for the specialist")
     page.get_by_label("Joint working").check()
     page.get_by_role("button", name="Accept onto my specialist caseload").click()
     expect(page.get_by_text(re.compile(r"^Recorded: accepted"))).to_be_visible()
