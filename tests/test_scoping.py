@@ -181,6 +181,7 @@ PK_SOURCE = {
     "task-contact": "task",
     "task-cancel": "task",
     "contact-add": "family",
+    "contact-recorded": "contact",
     "screen-add": "family",
     "flag-add": "family",
     "relationship-add": "family",

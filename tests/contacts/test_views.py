@@ -129,7 +129,8 @@ def test_record_contact_from_the_worklist_completes_the_task(client, hv, team_a)
     assert 'value="new_birth_visit" selected' in form
     assert f'value="{TODAY.year}"' in form
     response = client.post(f"/tasks/{task.pk}/contact/", contact_post(family), follow=True)
-    assert response.redirect_chain == [("/work/", 302)]
+    contact = Contact.objects.get(family=family)
+    assert response.redirect_chain == [(f"/contacts/{contact.pk}/recorded/", 302)]
     assert "Contact recorded: New birth visit" in response.content.decode()
     task.refresh_from_db()
     assert task.status == "completed"

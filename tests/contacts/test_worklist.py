@@ -159,7 +159,7 @@ def test_lead_drills_down_to_one_practitioners_overdue_work(client, lead, hv, co
     assert f"/team/{hv.pk}/overdue/" in team_page
     page = client.get(f"/team/{hv.pk}/overdue/").content.decode()
     assert overdue.reference in page
-    assert page.count('<tr class="nhsuk-table__row">') == 1 + 1  # the header row and the one overdue task
+    assert page.count('<tr class="nhsuk-table__row" role="row">') == 1 + 1  # the header row and the one overdue task
     assert client.get(f"/team/{colleague_b.pk}/overdue/").status_code == 404  # not in the lead's teams
     client.force_login(hv)
     assert client.get(f"/team/{hv.pk}/overdue/").status_code == 403  # not a team lead

@@ -86,6 +86,7 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     or styles refused by the CSP, script errors, and failed or missing local resources.
     """
     contexts: list[BrowserContext] = []
+    pages: list[Page] = []
 
     def open_page(**context_options: object) -> Page:
         context = browser.new_context(**context_options)  # type: ignore[arg-type]
@@ -115,11 +116,40 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
         page.on("requestfailed", on_request_failed)
         page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
         page.problems = problems  # type: ignore[attr-defined]
+        # Without JavaScript axe cannot run: such a page (the same markup the other tests check with
+        # JavaScript on) is not tracked.
+        page.pimh_javascript = context_options.get("java_script_enabled", True)  # type: ignore[attr-defined]
+        if page.pimh_javascript:  # type: ignore[attr-defined]
+            _track_loads(page)
+        pages.append(page)
         return page
 
     yield open_page
+    unchecked = [url for page in pages for url in _unchecked(page)]
     for context in contexts:
         context.close()
+    assert not unchecked, "pages loaded but never given to assert_accessible:\n" + "\n".join(unchecked)
+
+
+def _track_loads(page: Page) -> None:
+    """Every page the browser loads must be checked by ``assert_accessible`` before the next load:
+    the fixture fails the test at the end when one was not (so no page state escapes the checks)."""
+    page.pimh_pending = None  # type: ignore[attr-defined]
+    page.pimh_missed = []  # type: ignore[attr-defined]
+
+    def on_load(loaded: Page) -> None:
+        if loaded.pimh_pending is not None:  # type: ignore[attr-defined]
+            loaded.pimh_missed.append(loaded.pimh_pending)  # type: ignore[attr-defined]
+        loaded.pimh_pending = loaded.url  # type: ignore[attr-defined]
+
+    page.on("load", on_load)
+
+
+def _unchecked(page: Page) -> list[str]:
+    if not page.pimh_javascript:  # type: ignore[attr-defined]
+        return []
+    pending = [page.pimh_pending] if page.pimh_pending is not None else []  # type: ignore[attr-defined]
+    return [*page.pimh_missed, *pending]  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -127,32 +157,93 @@ def page(new_page: Callable[..., Page]) -> Page:
     return new_page()
 
 
+# The login page is the same for everyone and never changes: checked once per test session.
+_LOGIN_CHECKED: list[bool] = []
+
+
 def log_in(page: Page, base_url: str, user: User) -> None:
-    """Sign in through the real login form."""
+    """Sign in through the real login form. The page the user lands on is checked by assert_accessible;
+    the login page itself (the same for everyone) once a test session."""
     page.goto(f"{base_url}/login/")
+    checking = page.pimh_javascript  # type: ignore[attr-defined]
+    if checking and _LOGIN_CHECKED:
+        page.pimh_pending = None  # type: ignore[attr-defined]
+    elif checking:
+        assert_accessible(page, "login")
+        _LOGIN_CHECKED.append(True)
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+    if checking:
+        assert_accessible(page, "landing page after logging in")
 
 
-def assert_accessible(page: Page, what: str) -> None:
-    """No WCAG 2.2 A/AA violations that axe-core can find on the page as it is now."""
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def _axe_violations(page: Page) -> list[str]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(url=AXE_PATH)
     results = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    violations = [
+    return [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[node['target'] for node in v['nodes']]}"
         for v in results["violations"]
     ]
-    assert not violations, f"axe found accessibility problems on the {what} page ({page.url}):\n" + "\n".join(
-        violations
+
+
+def _overflow(page: Page) -> str:
+    """'' when nothing is wider than the viewport, else the widths and the widest offending elements."""
+    return str(
+        page.evaluate(
+            """() => {
+              const width = window.innerWidth, scroll = document.documentElement.scrollWidth;
+              if (scroll <= width) return "";
+              const wide = [...document.querySelectorAll("body *")]
+                .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+                .slice(0, 5)
+                .map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : ""));
+              return `scrollWidth ${scroll} > innerWidth ${width}: ${wide.join(", ")}`;
+            }"""
+        )
     )
 
 
-def screenshot(page: Page, name: str) -> None:
-    """Save a full-page screenshot for the docs, only when PIMH_SCREENSHOTS=1."""
+def assert_accessible(page: Page, what: str) -> None:
+    """At 1280 px and at 390 px wide: no WCAG 2.2 A/AA violations that axe-core can find on the
+    page as it is now, and nothing wider than the window (no sideways scrolling on a phone).
+    The viewport is put back as it was afterwards."""
+    page.wait_for_load_state()
+    before = page.viewport_size
+    problems: list[str] = []
+    try:
+        for name, size in (("1280 px", DESKTOP), ("390 px", PHONE)):
+            page.set_viewport_size(size)
+            # Let the NHS.UK header finish re-laying out its navigation for the new width (it moves
+            # links in and out of its "More" menu from resize and ResizeObserver callbacks).
+            page.evaluate(
+                "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50))))"
+            )
+            problems += [f"at {name}: {v}" for v in _axe_violations(page)]
+            overflow = _overflow(page)
+            if overflow:
+                problems.append(f"at {name}: the page scrolls sideways ({overflow})")
+    finally:
+        page.set_viewport_size(before or DESKTOP)
+    page.pimh_pending = None  # type: ignore[attr-defined]
+    assert not problems, f"problems on the {what} page ({page.url}):\n" + "\n".join(problems)
+
+
+def screenshot(page: Page, name: str, *, phone: bool = False) -> None:
+    """Save a viewport screenshot (what the user sees first) for the docs, only when PIMH_SCREENSHOTS=1;
+    ``phone=True`` takes it 390 px wide (the viewport is put back afterwards)."""
     if os.environ.get("PIMH_SCREENSHOTS") != "1":
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / name, full_page=True)
+    before = page.viewport_size
+    page.set_viewport_size(PHONE if phone else DESKTOP)
+    try:
+        page.screenshot(path=SCREENSHOTS / name, full_page=False)
+    finally:
+        page.set_viewport_size(before or DESKTOP)

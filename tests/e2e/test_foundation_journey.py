@@ -51,6 +51,7 @@ def test_health_visitor_logs_in_opens_a_family_and_registers_another(live_server
     # A health visitor lands on "My work"; the caseload is one click away.
     expect(page).to_have_url(f"{base}/work/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    assert_accessible(page, "My work")
     page.get_by_role("link", name="My caseload").click()
     expect(page).to_have_url(f"{base}/caseload/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
@@ -139,8 +140,10 @@ def test_health_visitor_logs_in_opens_a_family_and_registers_another(live_server
     # Log out from the header.
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(f"{base}/login/")
+    assert_accessible(page, "login after logging out")
     page.goto(f"{base}/caseload/")
     expect(page).to_have_url(re.compile(r"/login/\?next=/caseload/$"))
+    assert_accessible(page, "login (a page that needs it)")
 
 
 def test_a_colleague_in_another_team_gets_not_found_for_the_family(live_server, page, hv, team_a, colleague_b):
@@ -156,6 +159,7 @@ def test_a_colleague_in_another_team_gets_not_found_for_the_family(live_server, 
     expect(body).not_to_contain_text(parent_names(family))
     expect(body).not_to_contain_text(family.reference)
     expect(page.get_by_role("heading", name="People")).to_have_count(0)
+    assert_accessible(page, "not found")
 
 
 def test_log_in_and_register_a_family_without_javascript(live_server, new_page, hv, team_a):

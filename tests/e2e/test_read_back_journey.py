@@ -57,6 +57,7 @@ def test_risk_tags_and_read_back_pages(live_server, page, hv, team_a):
     assert_accessible(page, "My work with risk tags")
 
     page.goto(f"{base}/families/{family.pk}/")
+    assert_accessible(page, "family record with its timeline")
     page.get_by_role("link", name=re.compile(r"^Additional contact")).click()
     expect(page).to_have_url(f"{base}/contacts/{contact.pk}/")
     expect(page.get_by_text("Both parents present; talked about sleep")).to_be_visible()
@@ -64,6 +65,7 @@ def test_risk_tags_and_read_back_pages(live_server, page, hv, team_a):
     assert_accessible(page, "contact read back")
 
     page.goto(f"{base}/families/{family.pk}/")
+    assert_accessible(page, "family record (again)")
     page.get_by_role("link", name=re.compile(r"change in mental state.*cleared", re.I)).click()
     expect(page).to_have_url(f"{base}/flags/{cleared.pk}/")
     expect(page.get_by_text("Same-day GP appointment booked")).to_be_visible()

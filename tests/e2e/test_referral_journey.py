@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from pimh.referrals.models import Referral, Service
 from tests.conftest import make_family
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +28,7 @@ def test_refer_a_14_month_old_and_record_a_decline(live_server, new_page, hv, le
     page.wait_for_load_state("networkidle")  # let the caseload page finish (its favicon) before leaving it
     page.goto(f"{base}/families/{family.pk}/")
     expect(page.get_by_role("heading", name="Referrals")).to_be_visible()
+    assert_accessible(page, "family record")
     page.get_by_role("link", name="Refer to a service").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Refer to a service")
     assert_accessible(page, "refer to a service")
@@ -63,6 +64,7 @@ def test_refer_a_14_month_old_and_record_a_decline(live_server, new_page, hv, le
     expect(lead_page).to_have_url(f"{base}/team/referrals/")
     expect(lead_page.get_by_role("cell", name=re.compile("Declined: Outside age criteria"))).to_be_visible()
     assert_accessible(lead_page, "team referrals")
+    screenshot(lead_page, "team-referrals.png")
     assert lead_page.problems == []
 
 
@@ -82,21 +84,26 @@ def test_specialist_accepts_a_referral_as_joint_working(live_server, new_page, h
     page.get_by_role("link", name="Referrals for me").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Referrals waiting for you")
     assert_accessible(page, "specialist queue")
+    screenshot(page, "specialist-queue.png")
     page.get_by_role("link", name=mother.full_name).click()
     expect(page).to_have_url(f"{base}/referrals/{referral.pk}/")
+    assert_accessible(page, "referral waiting for the specialist")
     page.get_by_label("Joint working").check()
     page.get_by_role("button", name="Accept onto my specialist caseload").click()
     expect(page.get_by_text(re.compile(r"^Recorded: accepted"))).to_be_visible()
     assert_accessible(page, "referral accepted by the specialist")
+    screenshot(page, "specialist-accepted.png")
 
     page.get_by_role("link", name="Specialist caseload").first.click()
     expect(page.get_by_role("link", name=re.compile(mother.full_name))).to_be_visible()
     expect(page.get_by_text(f"Health visitor: {hv.display_name}", exact=False)).to_be_visible()
     expect(page.get_by_text("Joint working since", exact=False)).to_be_visible()
     assert_accessible(page, "specialist caseload")
+    screenshot(page, "specialist-caseload.png")
     assert page.problems == []
 
     hv_page = new_page()
     log_in(hv_page, base, hv)
     hv_page.goto(f"{base}/caseload/")
     expect(hv_page.get_by_role("cell", name=family.reference)).to_be_visible()
+    assert_accessible(hv_page, "caseload of the referring health visitor")

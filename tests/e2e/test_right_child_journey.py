@@ -37,8 +37,10 @@ def test_twins_are_born_and_a_whole_family_new_birth_visit_completes_both(live_s
 
     # The birth page records both babies, linked to the pregnancy.
     page.goto(f"{base}/families/{family.pk}/")
+    assert_accessible(page, "family record with a pregnancy")
     page.get_by_role("link", name="Record the birth").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the birth")
+    assert_accessible(page, "record the birth")
     page.get_by_label("Number of babies").select_option("2")
     page.get_by_role("button", name="Change number of babies").click()
     expect(page.get_by_role("group", name="Baby 2")).to_be_visible()
@@ -50,13 +52,16 @@ def test_twins_are_born_and_a_whole_family_new_birth_visit_completes_both(live_s
         fill_date(page, f"baby{n}-date_of_birth", str(born.day), str(born.month), str(born.year))
     page.get_by_role("button", name="Save babies").click()
     expect(page.get_by_text("Birth recorded: Ada Testington and Bo Testington")).to_be_visible()
+    assert_accessible(page, "family record after the birth")
     ada, bo = family.people.filter(role="infant").order_by("given_name")
     assert (ada.pregnancy_id, bo.pregnancy_id) == (family.pregnancies.get().pk,) * 2
 
     # My work lists both twins' visits. From Ada's task, a contact about Bo is refused; nothing is saved.
     page.goto(f"{base}/work/")
     expect(page.get_by_role("link", name=re.compile(r"^Record contact for New birth visit"))).to_have_count(2)
+    assert_accessible(page, "my work with the twins' visits")
     page.goto(f"{base}/tasks/{ada.tasks.get(kind='new_birth_visit').pk}/contact/")
+    assert_accessible(page, "record contact for a twin")
     page.get_by_label("Who the contact is about (optional)").select_option(str(bo.pk))
     page.get_by_role("button", name="Save contact").click()
     summary = page.locator(".nhsuk-error-summary")
@@ -70,9 +75,13 @@ def test_twins_are_born_and_a_whole_family_new_birth_visit_completes_both(live_s
     expect(covers.get_by_label(ada.full_name)).to_be_checked()
     expect(covers.get_by_label(bo.full_name)).to_be_checked()
     page.get_by_role("button", name="Save contact").click()
-    expect(page).to_have_url(f"{base}/work/")
+    # A new birth visit is a contact where each parent present is offered screening: the prompt first.
+    expect(page).to_have_url(re.compile(r"/contacts/[0-9]+/recorded/$"))
     expect(page.get_by_text("Completed: New birth visit for Ada")).to_be_visible()
     expect(page.get_by_text("Completed: New birth visit for Bo")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Screen "))).to_have_count(1)  # the mother, present by default
+    assert_accessible(page, "contact recorded (screen each parent present)")
+    page.get_by_role("link", name="Back to My work").click()
     expect(page.get_by_role("link", name=re.compile(r"^Record contact for New birth visit"))).to_have_count(0)
     assert sorted(family.tasks.filter(kind="new_birth_visit").values_list("status", flat=True)) == ["completed"] * 2
     assert_accessible(page, "my work after the twins' visit")
@@ -85,10 +94,13 @@ def test_a_telephone_new_birth_visit_is_recorded_but_leaves_the_task_open(live_s
     base = live_server.url
     log_in(page, base, hv)
     page.goto(f"{base}/tasks/{task.pk}/contact/")
+    assert_accessible(page, "record contact")
     page.get_by_label("Telephone").check()
     page.get_by_role("button", name="Save contact").click()
-    expect(page).to_have_url(f"{base}/work/")
+    expect(page).to_have_url(re.compile(r"/contacts/[0-9]+/recorded/$"))
     expect(page.get_by_text("Recorded; does not count as the new birth visit for the national metric")).to_be_visible()
+    assert_accessible(page, "contact recorded after a telephone visit")
+    page.get_by_role("link", name="Back to My work").click()
     expect(page.get_by_role("link", name=re.compile(r"^Record contact for New birth visit"))).to_have_count(1)
     task.refresh_from_db()
     assert task.status == "due"
@@ -125,13 +137,17 @@ def test_an_emergency_task_follows_its_flag(live_server, page, hv, team_a):
     assert_accessible(page, "record action taken")
 
     page.goto(f"{base}/work/")
+    assert_accessible(page, "my work with an emergency (again)")
     page.locator("table tbody tr").first.get_by_role("link", name=re.compile("^Record action taken")).click()
     expect(page).to_have_url(f"{base}/flags/{flag.pk}/close/")
+    assert_accessible(page, "record action taken (from My work)")
     page.get_by_label("Action taken").fill("Perinatal mental health team assessed at home within 3 hours")
     page.get_by_role("button", name="Record action and clear flag").click()
     expect(page.get_by_text("Action recorded and the urgent flag cleared")).to_be_visible()
+    assert_accessible(page, "family record after clearing the flag")
     flag.task.refresh_from_db()
     assert flag.task.status == "completed"
     page.goto(f"{base}/work/")
     expect(page.get_by_role("link", name=re.compile("^Record action taken"))).to_have_count(0)
+    assert_accessible(page, "my work after clearing the flag")
     assert page.problems == []

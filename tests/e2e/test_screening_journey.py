@@ -13,7 +13,7 @@ from pimh.contacts import services as contact_services
 from pimh.families.models import PersonRole
 from pimh.screening.models import FlagStatus, UrgentFlag
 from tests.conftest import make_family
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -52,10 +52,13 @@ def test_positive_whooley_then_phq9_risk_item_raises_and_clears_an_urgent_flag(l
     page.get_by_label("Accept").check()
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text("Decision recorded")).to_be_visible()
+    assert_accessible(page, "Whooley result (decision recorded)")
 
     page.get_by_role("link", name=f"Record another questionnaire for {mother.given_name}").click()
+    assert_accessible(page, "choose another questionnaire")
     page.get_by_label("Patient Health Questionnaire 9-item (PHQ-9)").check()
     page.get_by_role("button", name="Continue").click()
+    assert_accessible(page, "PHQ-9")
     for n in range(1, 9):
         page.locator(f"input[name=item_{n}][value='1']").check()
     page.locator("input[name=item_9][value='1']").check()
@@ -75,7 +78,9 @@ def test_positive_whooley_then_phq9_risk_item_raises_and_clears_an_urgent_flag(l
     assert_accessible(page, "worklist")
 
     page.goto(f"{base}/families/{family.pk}/")
+    assert_accessible(page, "family record with urgent flag (again)")
     page.get_by_role("link", name="Record action taken").first.click()
+    assert_accessible(page, "record action")
     page.get_by_role("button", name="Record action and clear flag").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page, "record action (error)")
@@ -83,6 +88,7 @@ def test_positive_whooley_then_phq9_risk_item_raises_and_clears_an_urgent_flag(l
     page.get_by_role("button", name="Record action and clear flag").click()
     expect(page.get_by_text("Action recorded and the urgent flag cleared")).to_be_visible()
     expect(page.get_by_role("region", name="Urgent flags")).to_have_count(0)
+    assert_accessible(page, "family record after clearing the flag")
     assert UrgentFlag.objects.get().status == FlagStatus.CLOSED
     # A favicon request cut short by the next navigation is not a problem with the page.
     assert page.problems == []  # type: ignore[attr-defined]
@@ -109,10 +115,13 @@ def test_red_flag_emergency_history_chart_and_lead_page(live_server, page: Page,
     expect(page.get_by_role("region", name="Urgent flags")).to_contain_text(
         "Emergency: specialist assessment within 4 hours"
     )
+    assert_accessible(page, "family record with an emergency flag")
 
     page.get_by_role("button", name="Log out").click()
+    assert_accessible(page, "logged out")
     log_in(page, base, lead)
     page.get_by_role("link", name="Urgent flags").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Open urgent flags")
     expect(page.get_by_role("cell", name=family.reference)).to_be_visible()
     assert_accessible(page, "lead's urgent flags")
+    screenshot(page, "team-urgent-flags.png")

@@ -44,6 +44,7 @@ def test_father_epds_with_interpreter_leads_to_a_prefilled_referral(live_server,
     assert_accessible(page, "referral form pre-filled")
 
     page.goto(f"{base}/families/{family.pk}/screens/add/?person={father.pk}&instrument=gad2")
+    assert_accessible(page, "GAD-2")
     page.locator("input[name=item_1][value='1']").check()
     page.get_by_role("button", name="Save questionnaire").click()
     expect(page.get_by_text("Undetermined: complete the questionnaire")).to_be_visible()

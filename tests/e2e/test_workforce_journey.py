@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from pimh.families.models import Family
 from tests.conftest import make_family, make_user
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -22,8 +22,9 @@ def test_lead_sees_weighted_caseloads_and_models_a_move(live_server, new_page, h
     base = live_server.url
 
     page = new_page()
-    log_in(page, base, lead)
-    page.goto(f"{base}/team/")
+    log_in(page, base, lead)  # a team lead lands on Team
+    expect(page).to_have_url(f"{base}/team/")
+    screenshot(page, "team.png")
     page.get_by_role("link", name="Weighted caseloads").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Weighted caseloads")
     expect(page.get_by_role("img", name="Weighted caseload per WTE by practitioner")).to_be_visible()
@@ -31,6 +32,7 @@ def test_lead_sees_weighted_caseloads_and_models_a_move(live_server, new_page, h
     expect(over).to_contain_text("Over")
     expect(page.locator(f'#caseloads tr[data-practitioner="{hv.pk}"]')).not_to_contain_text("Over")
     assert_accessible(page, "weighted caseloads")
+    screenshot(page, "weighted-caseloads.png")
 
     page.get_by_label("Move families from").select_option(str(petra.pk))
     page.get_by_role("button", name="Show their families").click()

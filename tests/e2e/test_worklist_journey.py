@@ -34,6 +34,7 @@ def test_record_a_new_birth_visit_from_the_worklist(live_server, page, hv, team_
     expect(page.get_by_role("cell", name="Robin Testington (12 days)")).to_be_visible()
     assert_accessible(page, "worklist")
     screenshot(page, "worklist.png")
+    screenshot(page, "worklist-phone.png", phone=True)
 
     # Screen 2: the contact form, pre-filled from the task.
     record.click()
@@ -63,8 +64,12 @@ def test_record_a_new_birth_visit_from_the_worklist(live_server, page, hv, team_
     page.get_by_label("Notes (optional)").fill("Feeding well, mother well supported")
     page.get_by_role("button", name="Save contact").click()
 
-    expect(page).to_have_url(f"{base}/work/")
+    # A new birth visit offers screening to each parent present: that prompt comes first.
+    expect(page).to_have_url(re.compile(r"/contacts/[0-9]+/recorded/$"))
     expect(page.get_by_text("Contact recorded: New birth visit")).to_be_visible()
+    assert_accessible(page, "contact recorded (screen each parent present)")
+    page.get_by_role("link", name="Back to My work").click()
+    expect(page).to_have_url(f"{base}/work/")
     expect(page.get_by_role("link", name=re.compile(r"^Record contact for New birth visit"))).to_have_count(0)
     task.refresh_from_db()
     assert task.status == "completed"

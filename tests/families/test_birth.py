@@ -105,3 +105,27 @@ def test_an_error_on_the_second_baby_is_shown_on_its_field_and_nothing_is_saved(
     assert 'href="#id_baby2-nhs_number"' in page
     assert "Baby 2: Each baby has their own NHS number" in page
     assert not pregnancy.infants.exists()
+
+
+def test_the_birth_page_labels_nhs_number_and_date_of_birth_as_required(client, hv, pregnancy):
+    client.force_login(hv)
+    page = client.get(f"/pregnancies/{pregnancy.pk}/birth/").content.decode()
+    assert ("NHS number (optional)" in page, "Date of birth (optional)" in page) == (False, False)
+
+
+def test_the_birth_page_shows_every_error_in_one_round(client, hv, pregnancy):
+    client.force_login(hv)
+    taken = Person.objects.exclude(nhs_number="").values_list("nhs_number", flat=True).first()
+    data = {"babies": "1", **baby_fields(1, "", taken, date_of_birth_year=str(TODAY.year + 1))}
+    page = client.post(f"/pregnancies/{pregnancy.pk}/birth/", data).content.decode()
+    assert ("Enter a given name" in page, "A person with this NHS number is already recorded" in page) == (True, True)
+    assert "Date of birth must be today or in the past" in page
+    assert not pregnancy.infants.exists()
+
+
+def test_a_birth_without_nhs_number_or_date_of_birth_names_both_at_once(client, hv, pregnancy):
+    client.force_login(hv)
+    blank = {"nhs_number": "", "date_of_birth_day": "", "date_of_birth_month": "", "date_of_birth_year": ""}
+    page = client.post(f"/pregnancies/{pregnancy.pk}/birth/", {"babies": "1", **baby_fields(1, "Ada", "", **blank)})
+    text = page.content.decode()
+    assert ("Enter the NHS number" in text, "Enter the date of birth" in text) == (True, True)

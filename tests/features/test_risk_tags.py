@@ -39,7 +39,7 @@ def _family(hv, team, *, safeguarding="none", interpreter=False, flag=None, name
 
 
 def _row(page: str, name: str) -> str:
-    rows = [row for row in re.findall(r"<tr class=\"nhsuk-table__row\">(.*?)</tr>", page, re.S) if name in row]
+    rows = [row for row in re.findall(r"<tr class=\"nhsuk-table__row\"[^>]*>(.*?)</tr>", page, re.S) if name in row]
     assert len(rows) >= 1, name
     return rows[0]
 

@@ -60,7 +60,10 @@ def test_refer_a_14_month_old_to_a_0_12_month_service(client, hv, team_a, infant
     team = client.get("/team/referrals/").content.decode()
     assert "Outside age criteria" in team
     assert 'the "baby blindspot"): <strong>1</strong>' in team.replace("&#34;", '"')
-    assert '<td class="nhsuk-table__cell">12-24 months</td><td class="nhsuk-table__cell">1</td>' in team
+    assert (
+        '<td class="nhsuk-table__cell" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">Age band </span>12-24 months</td>'
+        '<td class="nhsuk-table__cell" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">Declines </span>1</td>'
+    ) in team
 
 
 def test_a_referral_within_criteria_is_sent_at_once(client, hv, family_a, infant_service):

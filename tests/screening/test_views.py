@@ -207,7 +207,8 @@ def test_history_chart_and_table_on_family_record(client, hv, family_a, mother):
     assert "<polyline" in html and 'stroke-dasharray="4 3"' in html
     assert " style=" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
     history = html.split("positive from", 1)[1].split("</table>", 1)[0]
-    totals = re.findall(r'<td class="nhsuk-table__cell">(\d+)</td>', history)
+    # The responsive pattern: each cell starts with its column heading (shown on a phone).
+    totals = re.findall(r"Total </span>(\d+)</td>", history)
     assert sorted(totals, key=int) == ["0", "9", "16"]
 
 

@@ -122,7 +122,8 @@ def test_a_child_aged_five_is_not_counted(client, lead, hv, team_a):
     page = client.get(URL).content.decode()
     row = page.split(f'data-practitioner="{hv.pk}"')[1].split("</tr>")[0]
     assert (
-        '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">1</td>\n      <td class="nhsuk-table__cell nhsuk-table__cell--numeric">0</td>'
+        '<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">Families </span>1</td>\n      '
+        '<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">Children 0 to 4 </span>0</td>'
         in row
     )
 

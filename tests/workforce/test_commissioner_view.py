@@ -35,10 +35,22 @@ def test_the_page_shows_areas_with_protected_counts_a_chart_and_in_post(client, 
     page = client.get(URL).content.decode()
     table = page.split('id="areas-table"')[1].split("</table>")[0]
     first, second = table.split("E06000001")[1], table.split("E06000002")[1]
-    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">300</td>' in first
-    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">*</td>' in second  # 3 children: suppressed
-    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">1.2</td>' in first  # 300 / 250
-    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">1.5</td>' in first  # in post
+    assert (
+        '<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">Children 0 to 4 </span>300</td>'
+        in first
+    )
+    assert (
+        '<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">Children 0 to 4 </span>*</td>'
+        in second
+    )  # 3 children: suppressed
+    assert (
+        '<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">iHV 1:250 </span>1.2</td>'
+        in first
+    )  # 300 / 250
+    assert (
+        '<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">In post </span>1.5</td>'
+        in first
+    )  # in post
     assert "not known" in second
     assert 'class="pimh-chart"' in page and "<polygon" in page
     assert "What moves the total most" in page
@@ -85,7 +97,10 @@ def test_the_print_page_behind_the_pdf_shows_protected_counts(settings, snapshot
     settings.WORKFORCE_SNAPSHOT_DIR = str(snapshot)
     html = render_to_string("workforce/commissioner_print.jinja", _commissioner_context())
     second = html.split('id="areas-table"')[1].split("E06000002")[1]
-    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">*</td>' in second
+    assert (
+        '<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">Children 0 to 4 </span>*</td>'
+        in second
+    )
     assert 'class="pimh-chart"' in html and "<script" not in html
 
 

@@ -22,6 +22,7 @@ from pimh.families import presenters as family_presenters
 from pimh.families import timeline
 from pimh.families.models import ADULT_ROLES, Family, Person
 from pimh.families.scope import Scope, scope_for
+from pimh.screening import pathway
 
 OPEN_VALUES = [s.value for s in OPEN]
 WORKLIST_STATUSES = [TaskStatus.DUE.value, TaskStatus.OVERDUE.value]
@@ -295,15 +296,29 @@ def family_section(request: object, family: Family) -> list[timeline.Section]:
     ]
 
 
+def screening_prompt(contact: Contact, present: list[Person], screens: list[Any]) -> list[dict[str, Any]]:
+    """Each parent present at a contact where screening is offered (pathway.screening_offered), with
+    the questionnaires already recorded for them at it; empty at any other contact."""
+    if not pathway.screening_offered(contact.contact_type):
+        return []
+    return [
+        {"person": p, "screens": [s for s in screens if s.person_id == p.pk]} for p in present if p.role in ADULT_ROLES
+    ]
+
+
 def contact_detail(scope: Scope, contact: Contact) -> dict[str, Any]:
     """Everything recorded at a contact (its read-back page): a fixed number of queries."""
     observations = scope.observations.filter(contact=contact)
+    present = list(contact.present.order_by("role", "pk"))
+    screens = list(contact.screens.select_related("person").order_by("pk"))
     return {
         "contact": contact,
         "family": contact.family,
-        "present": list(contact.present.order_by("role", "pk")),
+        "present": present,
         "covers": list(contact.covers.order_by("date_of_birth", "pk")),
         "outcomes": contact_messages(scope, contact),
-        "screens": list(contact.screens.select_related("person").order_by("pk")),
+        "screens": screens,
         "observations": list(observations.select_related("parent", "infant").order_by("pk")),
+        "prompt": screening_prompt(contact, present, screens),
+        "tool": pathway.CONTACT_SCREENING_TOOL,
     }

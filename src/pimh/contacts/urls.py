@@ -10,4 +10,5 @@ urlpatterns = [
     path("tasks/<int:pk>/cancel/", views.task_cancel, name="task-cancel"),
     path("contacts/<int:pk>/", views.contact_detail, name="contact-detail"),
     path("families/<int:pk>/contacts/add/", views.contact_add, name="contact-add"),
+    path("contacts/<int:pk>/recorded/", views.contact_recorded, name="contact-recorded"),
 ]

@@ -15,9 +15,10 @@ from pimh.contacts import counting, forms, presenters, services
 from pimh.contacts.models import Contact, ContactType, Task
 from pimh.core.once import submit_once
 from pimh.families.forms import apply_service_errors
-from pimh.families.models import Family, PersonRole
+from pimh.families.models import ADULT_ROLES, Family, PersonRole
 from pimh.families.reads import audited_read
 from pimh.families.scope import Scope, scope_for
+from pimh.screening import pathway
 
 clinical = permission_required("families.view_family", raise_exception=True)
 team_lead = permission_required("core.view_break_glass_log", raise_exception=True)
@@ -70,10 +71,24 @@ def _contact_page(request: HttpRequest, family: Family, form: forms.ContactForm,
     return render(request, "contacts/contact_form.jinja", {"family": family, "form": form, "task": task})
 
 
-def _report(request: HttpRequest, contact: Contact, first: str) -> None:
+def _report(request: HttpRequest, contact: Contact, first: str) -> HttpResponse:
+    """Say what the contact did, then go back to the family: by way of the screening prompt when
+    the contact is one where each parent present is offered screening."""
     messages.success(request, first)
     for message in presenters.contact_messages(_scope(request), contact):
         messages.info(request, message)
+    if pathway.screening_offered(contact.contact_type) and contact.present.filter(role__in=ADULT_ROLES).exists():
+        return redirect("contact-recorded", pk=contact.pk)
+    return redirect("family-detail", pk=contact.family_id)
+
+
+@login_required
+@clinical
+@audited_read
+def contact_recorded(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a contact: screen each parent present (a link per parent), or go back to the family."""
+    contact = _scope(request).record(_scope(request).contacts.select_related("family"), pk)
+    return render(request, "contacts/recorded.jinja", presenters.contact_detail(_scope(request), contact))
 
 
 def _flag_redirect(request: HttpRequest, task: Task) -> HttpResponse | None:
@@ -133,8 +148,7 @@ def task_contact(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            _report(request, contact, f"Contact recorded: {task.title}")
-            return redirect("worklist")
+            return _report(request, contact, f"Contact recorded: {task.title}")
     return _contact_page(request, family, form, task)
 
 
@@ -154,8 +168,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            _report(request, contact, f"{contact.get_contact_type_display()} recorded")
-            return redirect("family-detail", pk=family.pk)
+            return _report(request, contact, f"{contact.get_contact_type_display()} recorded")
     return _contact_page(request, family, form, None)
 
 

@@ -227,10 +227,37 @@ class PregnancyForm(forms.Form):
 
 
 class BirthForm(PersonFields):
-    """One baby born from a recorded pregnancy."""
+    """One baby born from a recorded pregnancy.
+
+    A baby's NHS number and date of birth are required (services.check_person), so the labels
+    say so, and every problem the person rules find is shown with the form's own in one round.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, roles=(PersonRole.INFANT,), **kwargs)
+        self.fields["nhs_number"].required = True
+        self.fields["nhs_number"].error_messages["required"] = "Enter the NHS number"
+        self.fields["date_of_birth"].required = True
+        self.fields["date_of_birth"].error_messages["required"] = "Enter the date of birth"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        partial = services.PersonData(
+            role=PersonRole.INFANT,
+            given_name=data.get("given_name") or "-",
+            family_name=data.get("family_name") or "-",
+            nhs_number=data.get("nhs_number") or "",
+            date_of_birth=data.get("date_of_birth"),
+            sex=data.get("sex") or Sex.NOT_KNOWN,
+            ethnic_category=data.get("ethnic_category") or EthnicCategory.UNKNOWN,
+        )
+        try:
+            services.check_person(partial)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, messages)
+        return data
 
 
 MAX_BABIES = 4

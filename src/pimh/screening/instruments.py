@@ -71,6 +71,11 @@ class Instrument:
     def max_total(self) -> int:
         return sum(item.max_score for item in self.items)
 
+    @property
+    def short_name(self) -> str:
+        """The abbreviation in brackets at the end of the name ("PHQ-9"), else the whole name."""
+        return self.name.rsplit("(", 1)[1].rstrip(")") if self.name.endswith(")") else self.name
+
 
 @dataclass(frozen=True)
 class Result:

@@ -28,6 +28,24 @@ SCREENING_TOOLS = frozenset({"whooley", "gad2", "phq2"})
 FULL_ASSESSMENTS = frozenset({"epds", "phq9", "gad7"})
 REFERRAL = "referral"  # a suggestion kind that is not a task: it leads to the referral form
 REFERRAL_REASONS = {"epds": "depression", "phq9": "depression", "gad7": "anxiety"}
+# The contacts at which each parent present is asked about their mental health (domain section 4;
+# NICE CG192 1.5.3 and the Healthy Child Programme): after recording one, the product prompts for it.
+SCREENING_CONTACTS = frozenset({"antenatal", "new_birth_visit", "six_to_eight_week", "twelve_month"})
+# The questionnaire the prompt opens for each parent: the Whooley questions (NICE CG192 1.5.4).
+CONTACT_SCREENING_TOOL = "whooley"
+
+
+def screening_offered(contact_type: str) -> bool:
+    """Whether a contact of this type is one at which the parents present are offered screening."""
+    return contact_type in SCREENING_CONTACTS
+
+
+def full_assessment_choices(kind: str) -> list[str]:
+    """The questionnaires a practitioner may go straight on to when accepting a suggestion of this
+    kind: a full assessment (EPDS, PHQ-9 or GAD-7); none for any other kind."""
+    return sorted(FULL_ASSESSMENTS) if kind == "full_assessment" else []
+
+
 COMPLETE_WITHIN_DAYS = 7
 
 

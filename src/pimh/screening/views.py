@@ -21,7 +21,7 @@ from pimh.families.forms import apply_service_errors
 from pimh.families.models import Family, Person, PersonRole
 from pimh.families.reads import audited_read
 from pimh.families.scope import Scope, scope_for
-from pimh.screening import forms, instruments, presenters, services
+from pimh.screening import forms, instruments, pathway, presenters, services
 from pimh.screening.models import Decision, FlagStatus, Screen
 
 clinical = permission_required("families.view_family", raise_exception=True)
@@ -123,6 +123,9 @@ def _screen_page(
             "decide_forms": decide_forms,
             "flags": list(screen.flags.select_related("action_by")),
             "decide_form": form or forms.DecideForm(),
+            "quick": {
+                s.pk: [instruments.get(code) for code in pathway.full_assessment_choices(s.kind)] for s in suggestions
+            },
             "form_for": form_for,
         },
         status=status,
@@ -160,12 +163,24 @@ def decide_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, "Decision recorded")
+            then = request.POST.get("then", "")
+            if decided.decision == Decision.ACCEPTED and then in pathway.full_assessment_choices(decided.kind):
+                query = urlencode(_assessment_query(suggestion.screen, then))
+                return redirect(f"{reverse('screen-add', args=[suggestion.screen.family_id])}?{query}")
             if decided.is_referral and decided.decision == Decision.ACCEPTED:
                 query = urlencode(services.referral_form_query(decided))
                 return redirect(f"{reverse('referral-add', args=[suggestion.screen.family_id])}?{query}")
             return redirect("screen-detail", pk=suggestion.screen_id)
     screen = suggestion.screen
     return _screen_page(request, screen, form=form, form_for=suggestion.pk, status=400)
+
+
+def _assessment_query(screen: Screen, instrument: str) -> dict[str, str]:
+    """Open the questionnaire form for the same parent (and contact) as the screen that suggested it."""
+    query = {"person": str(screen.person_id), "instrument": instrument}
+    if screen.contact_id:
+        query["contact"] = str(screen.contact_id)
+    return query
 
 
 @login_required
