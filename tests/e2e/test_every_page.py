@@ -16,8 +16,17 @@ pytestmark = pytest.mark.browser
 # Not pages: a POST-only action, and the ends of the login and second-factor flows (their pages are
 # toured by tests/e2e/test_foundation_journey.py and tests/core).
 NOT_PAGES = {"suggestion-decide", "api-token-revoke", "logout", "otp-verify", "otp-enrol", "otp-enrolment-needed"}
-# The workforce model needs a snapshot directory: toured by tests/e2e/test_workforce_journey.py.
-ELSEWHERE = {"workforce-commissioner", "workforce-commissioner-pdf", "workforce-commissioner-csv", "home", "login"}
+# The workforce model and the indicator downloads need a snapshot: toured by
+# tests/e2e/test_workforce_journey.py and tests/e2e/test_indicators_journey.py.
+ELSEWHERE = {
+    "workforce-commissioner",
+    "workforce-commissioner-pdf",
+    "workforce-commissioner-csv",
+    "indicators-rebuild",
+    "indicators-download",
+    "home",
+    "login",
+}
 LEAD_PAGES = [
     "worklist",
     "caseload",
@@ -35,8 +44,8 @@ LEAD_PAGES = [
     "break-glass-log",
     "workforce-caseloads",
 ]
-SPECIALIST_PAGES = ["specialist-caseload", "specialist-queue"]
-ANALYST_PAGES = ["overview"]
+SPECIALIST_PAGES = ["specialist-caseload", "specialist-queue", "diary"]
+ANALYST_PAGES = ["overview", "indicators"]
 
 
 def _tour(page, base: str, paths: list[str]) -> list[str]:
