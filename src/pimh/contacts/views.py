@@ -220,11 +220,11 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _scope(request).record(
         _scope(request).contacts.select_related("family", "subject", "pregnancy", "practitioner"), pk
     )
-    context = presenters.contact_detail(_scope(request), contact)
-    context.update(
-        feeding_types=asq3.FEEDING_CONTACT_TYPES,
-        asq3_types=asq3.ASQ3_CONTACT_TYPES,
-        domain_labels=asq3.DOMAIN_LABELS,
-        band_labels=asq3.BAND_LABELS,
-    )
+    context = {
+        **presenters.contact_detail(_scope(request), contact),
+        "feeding_types": asq3.FEEDING_CONTACT_TYPES,
+        "asq3_types": asq3.ASQ3_CONTACT_TYPES,
+        "domain_labels": asq3.DOMAIN_LABELS,
+        "band_labels": asq3.BAND_LABELS,
+    }
     return render(request, "contacts/contact_detail.jinja", context)
