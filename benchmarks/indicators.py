@@ -77,33 +77,37 @@ def main() -> None:
     quarter = parse_quarter(QUARTER)
 
     memory.reset()
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     source = engine.open_snapshot(folder, "duckdb")
     pack = report.build_pack(source, quarter, breakdowns=BREAKDOWNS, checks=False)
-    duck_seconds = time.monotonic() - started
+    duck_seconds, duck_cpu = time.monotonic() - started, time.process_time() - cpu
     duck_peak = memory.peak
-    units = engine.all_units(source, quarter, Settings()).cache()
+    wanted = [[], *BREAKDOWNS]
+    units = engine.all_units(source, quarter, Settings())
     on_duckdb = {}
-    for by in [[], *BREAKDOWNS]:
-        for row in engine.aggregate(units, by):
+    for by, rows in zip(wanted, engine.aggregate_many(units, wanted), strict=True):
+        for row in rows:
             on_duckdb[(row["code"], *[row[name] for name in by])] = (row["num"], row["den"], row["aux"])
     print(f"DuckDB: full pack, overall + {len(BREAKDOWNS)} single breakdowns ({len(pack['indicators']):,} rows): "
-          f"{duck_seconds:.1f} s, peak memory {duck_peak:,.0f} MiB")  # fmt: skip
+          f"{duck_seconds:.1f} s ({duck_cpu:.1f} s CPU), peak memory {duck_peak:,.0f} MiB, "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
 
     memory.reset()
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     tables = load(folder)
     unit_rows = pack_units(tables, quarter, Settings())
     on_pandas = {}
     for by in [[], *BREAKDOWNS]:
         on_pandas.update(pandas_aggregate(unit_rows, by))
-    pandas_seconds = time.monotonic() - started
+    pandas_seconds, pandas_cpu = time.monotonic() - started, time.process_time() - cpu
     pandas_peak = memory.peak
-    print(f"pandas: same definitions, same breakdowns: {pandas_seconds:.1f} s, peak memory {pandas_peak:,.0f} MiB")
+    print(f"pandas: same definitions, same breakdowns: {pandas_seconds:.1f} s ({pandas_cpu:.1f} s CPU), "
+          f"peak memory {pandas_peak:,.0f} MiB, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
 
     equal = on_pandas == on_duckdb
     print(f"Results equal: {equal} ({len(on_duckdb):,} cells)")
-    print(f"Ratio: DuckDB {pandas_seconds / duck_seconds:.1f}x faster than pandas")
+    print(f"Ratio: DuckDB {pandas_seconds / duck_seconds:.1f}x faster than pandas "
+          f"({pandas_cpu / duck_cpu:.1f}x less CPU time)")  # fmt: skip
     if not equal:
         differing = sorted(set(on_pandas.items()) ^ set(on_duckdb.items()))[:10]
         print("First differences:", differing)

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from pimh.cli import main
+from pimh.contacts import asq3
 from pimh.contacts.models import Contact
 from pimh.core.models import AuditAction, AuditEvent
 from pimh.demo.loader import load_demo
@@ -101,6 +102,7 @@ def test_screens_are_totals_with_the_scale_code_and_no_item_answers(written):
     _, out, _, _, screens, *_ = written
     columns, rows = read(out, "CYP612CodedAssessmentContact")
     assert columns == ["CareActivityID", "SNOMED_ID", "Score"]
+    rows = [r for r in rows if r["CareActivityID"].startswith("S")]  # ASQ-3 rows sit on the review ("A")
     assert sorted((r["CareActivityID"], r["Score"]) for r in rows) == sorted(
         (f"S{s.pk}", str(s.total)) for s in screens
     )
@@ -112,6 +114,42 @@ def test_screens_are_totals_with_the_scale_code_and_no_item_answers(written):
         "803351000000106",
         "836571000000106",
     }
+
+
+def test_feeding_status_goes_to_cyp610_on_the_reviews_activity(written):
+    _, out, period, *_ = written
+    _, rows = read(out, "CYP610BreastfeedingStatus")
+    recorded = Contact.objects.filter(date__range=(period.start, period.end)).exclude(feeding_status="")
+    assert sorted((r["CareActivityID"], r["BreastFeedingStatus"]) for r in rows) == sorted(
+        (f"A{c.pk}", c.feeding_status) for c in recorded
+    )
+    assert len(rows) > 0
+    assert {r["BreastFeedingStatus"] for r in rows} <= {"01", "02", "03"}
+
+
+def test_asq3_domain_scores_go_to_cyp612_with_the_interval_and_domain_code(written):
+    _, out, period, *_ = written
+    _, rows = read(out, "CYP612CodedAssessmentContact")
+    reviews = Contact.objects.filter(date__range=(period.start, period.end), asq3_used=True)
+    expected = sorted(
+        (f"A{c.pk}", asq3.SNOMED[(c.asq3_interval_months, domain)], str(score))
+        for c in reviews
+        for domain, score in c.asq3_scores.items()
+    )
+    found = sorted((r["CareActivityID"], r["SNOMED_ID"], r["Score"]) for r in rows if r["CareActivityID"][0] == "A")
+    assert found == expected
+
+
+def test_asq3_rows_of_a_review_built_by_hand(db):
+    load_demo(seed=5, children=40)
+    review = Contact.objects.filter(contact_type="two_to_two_and_half_year", attendance="attended").first()
+    Contact.objects.filter(pk=review.pk).update(
+        asq3_used=True, asq3_interval_months=30, asq3_communication=35, asq3_fine_motor=10, asq3_gross_motor=None,
+        asq3_problem_solving=None, asq3_personal_social=None, feeding_status="",
+    )  # fmt: skip
+    built = extract.build(csds.Period(review.date.replace(day=1), review.date))
+    rows = [r for r in built.tables["CYP612CodedAssessmentContact"] if r["CareActivityID"] == f"A{review.pk}"]
+    assert sorted((r["SNOMED_ID"], r["Score"]) for r in rows) == [("953311000000105", "35"), ("953321000000104", "10")]
 
 
 def test_no_file_holds_epds_item_answers(written):

@@ -12,7 +12,7 @@ import datetime as dt
 import numpy as np
 from django.utils import timezone
 
-from pimh.contacts import schedule
+from pimh.contacts import asq3, schedule
 from pimh.contacts.models import Attendance, Contact, Location, Mode, Task, TaskEvent
 from pimh.contacts.services import RULES, scheduled_tasks_for
 from pimh.contacts.task_states import TaskEventName, TaskStatus, status_on
@@ -47,6 +47,40 @@ def _on_time_probability(contact: str, decile: np.ndarray) -> tuple[np.ndarray, 
 def _draw_dates(rng: np.random.Generator, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """A uniform day in [start, end] (ordinal days), element-wise."""
     return start + np.floor(rng.random(start.size) * (end - start + 1)).astype(np.int64)
+
+
+# Infant feeding at attended reviews (England 2023/24: 52.7% totally or partially breastfed at 6-8 weeks),
+# status recorded at about 97% of them; ASQ-3 used at about 90% of 2-2½ year reviews.
+FEEDING = {"new_birth_visit": (0.45, 0.30, 0.25), "six_to_eight_week": (0.33, 0.20, 0.47)}
+FEEDING_RECORDED = 0.97
+ASQ3_USED = 0.90
+
+
+def _measures(
+    rng: np.random.Generator, kind: np.ndarray, days_after_window_start: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Feeding codes, ASQ-3 intervals (0 = not used) and domain scores, drawn for every row at once."""
+    n = kind.size
+    feeding = np.full(n, "", dtype=object)
+    for contact_type, shares in FEEDING.items():
+        rows = (kind == contact_type) & (rng.random(n) < FEEDING_RECORDED)
+        feeding[rows] = rng.choice([asq3.TOTALLY, asq3.PARTIALLY, asq3.NOT_AT_ALL], size=n, p=shares)[rows]
+    used = (kind == "two_to_two_and_half_year") & (rng.random(n) < ASQ3_USED)
+    # The window opens at about 24 months: the questionnaire nearest the child's age at the review.
+    months = 24 + np.maximum(days_after_window_start, 0) / 30.4
+    interval = np.where(months < 26.5, 24, np.where(months < 28.5, 27, 30))
+    interval = np.where(used, interval, 0)
+    # Each domain: six items scored 0, 5 or 10 (mostly 10: most children are at or above the cut-off).
+    items = rng.choice([0, 5, 10], size=(n, len(asq3.DOMAINS), 6), p=(0.06, 0.16, 0.78))
+    return feeding, interval, items.sum(axis=2)
+
+
+def _measured(i: int, feeding: np.ndarray, interval: np.ndarray, scores: np.ndarray) -> dict[str, object]:
+    values: dict[str, object] = {"feeding_status": feeding[i]}
+    if interval[i]:
+        values.update(asq3_used=True, asq3_interval_months=int(interval[i]))
+        values.update({f"asq3_{d}": int(scores[i, j]) for j, d in enumerate(asq3.DOMAINS)})
+    return values
 
 
 def load(context) -> dict[str, int]:  # context: pimh.demo.loader.DemoContext
@@ -160,6 +194,8 @@ def load(context) -> dict[str, int]:  # context: pimh.demo.loader.DemoContext
     at_home = np.where(kind == "new_birth_visit", rng.random(n) < 0.93, rng.random(n) < 0.25)
     father_there = rng.random(n) < FATHER_PRESENT
     csds = {rule.contact: rule.csds_code or "" for rule in RULES.rules}
+    # Their own generator: the draws of the later demo steps stay as they were.
+    feeding, asq_interval, asq_scores = _measures(np.random.default_rng([context.seed, 3]), kind, when - start)
 
     def contact(i: int, day: int, attendance: str) -> Contact:
         return Contact(
@@ -174,6 +210,7 @@ def load(context) -> dict[str, int]:  # context: pimh.demo.loader.DemoContext
             location=Location.HOME if at_home[i] else Location.CLINIC,
             attendance=attendance,
             recorded_at=at(day),
+            **(_measured(i, feeding, asq_interval, asq_scores) if attendance == Attendance.ATTENDED else {}),
         )
 
     attended_rows = np.flatnonzero(done)

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from pimh.contacts import services
-from pimh.contacts.models import Attendance, ContactType, Location, Mode, TaskKind
+from pimh.contacts import asq3, services
+from pimh.contacts.models import Attendance, ContactType, FeedingStatus, Location, Mode, TaskKind
 from pimh.core import bounds
 from pimh.core.forms import DatePartsField
 from pimh.families.models import Family, PersonRole
@@ -56,12 +56,36 @@ class ContactForm(forms.Form):
         label="Attendance", choices=Attendance.choices, widget=forms.RadioSelect, initial=Attendance.ATTENDED
     )
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False, max_length=bounds.NOTES_MAX)
+    # New birth visit and 6-8 week review; 12-month and 2-2½ year review (rules: asq3.py, checked by the service).
+    feeding_status = forms.ChoiceField(
+        label="Infant feeding",
+        choices=[("", "Not recorded"), *FeedingStatus.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    asq3_used = forms.BooleanField(label="ASQ-3 used", required=False)
+    asq3_interval_months = forms.TypedChoiceField(
+        label="Questionnaire interval",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[
+            ("", "Choose the interval"),
+            *[(m, f"{m} months") for m in sorted({i for v in asq3.INTERVALS.values() for i in v})],
+        ],
+    )
 
     def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = [(p.pk, f"{p.full_name} ({p.get_role_display()})") for p in family.people.order_by("role", "pk")]
         self.fields["subject_id"].choices = [("", "The whole family"), *people]
         self.fields["present_ids"].choices = people
+        for domain in asq3.DOMAINS:
+            self.fields[f"asq3_{domain}"] = forms.IntegerField(
+                label=f"{asq3.DOMAIN_LABELS[domain]} score",
+                required=False,
+                error_messages={"invalid": "Enter the domain score as a whole number, for example 45"},
+            )
         self.fields["covers_ids"].choices = [
             (p.pk, p.full_name) for p in family.people.filter(role=PersonRole.INFANT).order_by("date_of_birth", "pk")
         ]
@@ -80,7 +104,23 @@ class ContactForm(forms.Form):
             covers_ids=tuple(d.get("covers_ids") or ()),
             others_present=d.get("others_present", ""),
             notes=d.get("notes", ""),
+            feeding_status=d.get("feeding_status") or "",
+            asq3_used=bool(d.get("asq3_used")),
+            asq3_interval_months=d.get("asq3_interval_months"),
+            asq3_scores=tuple(
+                (domain, d[f"asq3_{domain}"]) for domain in asq3.DOMAINS if d.get(f"asq3_{domain}") is not None
+            ),
         )
+
+    def _shows(self, kinds: frozenset[str], type_fixed: bool) -> bool:
+        """A section for these contact types: shown for them, and always while the type is still to choose."""
+        return not type_fixed or self["contact_type"].value() in kinds
+
+    def shows_feeding(self, type_fixed: bool) -> bool:
+        return self._shows(asq3.FEEDING_CONTACT_TYPES, type_fixed)
+
+    def shows_asq3(self, type_fixed: bool) -> bool:
+        return self._shows(asq3.ASQ3_CONTACT_TYPES, type_fixed)
 
 
 class WorklistFilterForm(forms.Form):

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from pimh.contacts import counting
+from pimh.contacts import asq3, counting
 from pimh.contacts.task_states import CLOSED, OPEN, TaskEventName, TaskStatus
 from pimh.core import bounds
 from pimh.core.immutable import AppendOnlyModel, append_only_trigger
 from pimh.core.models import text_limit
 from pimh.families.models import Family, Person, Pregnancy
+from pimh.interop import csds
 
 
 class ContactType(models.TextChoices):
@@ -57,6 +58,14 @@ class Attendance(models.TextChoices):
     NO_ACCESS = "no_access", "No access"
 
 
+class FeedingStatus(models.TextChoices):
+    """Infant feeding at the new birth visit and 6-8 week review: the CSDS codes (CYP610)."""
+
+    TOTALLY = asq3.TOTALLY, asq3.FEEDING_LABELS[asq3.TOTALLY]
+    PARTIALLY = asq3.PARTIALLY, asq3.FEEDING_LABELS[asq3.PARTIALLY]
+    NOT_AT_ALL = asq3.NOT_AT_ALL, asq3.FEEDING_LABELS[asq3.NOT_AT_ALL]
+
+
 class Contact(models.Model):
     """One encounter with a family. Only attended, face-to-face contacts count for C1-C6."""
 
@@ -90,6 +99,19 @@ class Contact(models.Model):
     others_present = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True, max_length=bounds.NOTES_MAX)
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Infant feeding (new birth visit, 6-8 week review) and ASQ-3 (12-month, 2-2½ year review): rules in asq3.py.
+    feeding_status = models.CharField(
+        "Infant feeding", max_length=2, choices=FeedingStatus.choices, blank=True, help_text="CSDS CYP610 code"
+    )
+    asq3_used = models.BooleanField("ASQ-3 used", default=False)
+    asq3_interval_months = models.PositiveSmallIntegerField(
+        "ASQ-3 questionnaire interval (months)", null=True, blank=True
+    )
+    asq3_communication = models.PositiveSmallIntegerField(null=True, blank=True)
+    asq3_gross_motor = models.PositiveSmallIntegerField(null=True, blank=True)
+    asq3_fine_motor = models.PositiveSmallIntegerField(null=True, blank=True)
+    asq3_problem_solving = models.PositiveSmallIntegerField(null=True, blank=True)
+    asq3_personal_social = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -102,6 +124,28 @@ class Contact(models.Model):
     @property
     def counts_for_metrics(self) -> bool:
         return counting.counts_for_national_metric(mode=self.mode, attendance=self.attendance)
+
+    @property
+    def asq3_scores(self) -> dict[str, int]:
+        """The domain scores recorded, by domain (asq3.DOMAINS order)."""
+        found = {domain: getattr(self, f"asq3_{domain}") for domain in asq3.DOMAINS}
+        return {domain: score for domain, score in found.items() if score is not None}
+
+    @property
+    def asq3_bands(self) -> list[tuple[str, int, str | None]]:
+        """(domain, score, band) for each domain scored; band None where no cut-off is configured."""
+        interval = self.asq3_interval_months or 0
+        return [(d, score, asq3.band(interval, d, score)) for d, score in self.asq3_scores.items()]
+
+    @property
+    def csds_mechanism(self) -> str:
+        """CSDS consultation mechanism (01 face to face, 02 telephone, 11 video): interop.csds holds the map."""
+        return csds.CONS_MECHANISM[self.mode]
+
+    @property
+    def csds_attendance(self) -> str:
+        """CSDS attendance status (5 attended, 3 did not attend, 2 and 4 cancelled): interop.csds holds the map."""
+        return csds.ATTENDANCE_STATUS[self.attendance]
 
 
 class TaskKind(models.TextChoices):

@@ -12,11 +12,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from pimh.contacts import counting, schedule
+from pimh.contacts import asq3, counting, schedule
 from pimh.contacts.models import (
     Attendance,
     Contact,
     ContactType,
+    FeedingStatus,
     Location,
     Mode,
     Task,
@@ -468,6 +469,39 @@ class ContactData:
     covers_ids: tuple[int, ...] = ()  # for a whole-family review: the children it covers
     others_present: str = ""
     notes: str = ""
+    feeding_status: str = ""  # CSDS 01/02/03 at a new birth visit or 6-8 week review; "" = not recorded
+    asq3_used: bool = False
+    asq3_interval_months: int | None = None
+    asq3_scores: tuple[tuple[str, int], ...] = ()  # (domain, score) for each domain scored
+
+
+def _check_measures(data: ContactData, errors: dict[str, str]) -> None:
+    """Infant feeding and ASQ-3 (rules: ``asq3``): only at their reviews, only when attended, valid scores."""
+    attended = data.attendance == Attendance.ATTENDED
+    if data.feeding_status:
+        if data.feeding_status not in FeedingStatus.values:
+            errors["feeding_status"] = "Choose totally, partially or not breastfed"
+        elif data.contact_type not in asq3.FEEDING_CONTACT_TYPES:
+            errors["feeding_status"] = "Infant feeding is recorded only at the new birth visit and 6 to 8 week review"
+        elif not attended:
+            errors["feeding_status"] = "Infant feeding is recorded only at an attended contact"
+    if not data.asq3_used:
+        if data.asq3_interval_months is not None or data.asq3_scores:
+            errors["asq3_used"] = "Tick 'ASQ-3 used' to record the questionnaire interval and scores"
+        return
+    if data.contact_type not in asq3.ASQ3_CONTACT_TYPES:
+        errors["asq3_used"] = "ASQ-3 is recorded only at the 12-month and 2 to 2½ year reviews"
+        return
+    if not attended:
+        errors["asq3_used"] = "ASQ-3 is recorded only at an attended contact"
+        return
+    if problem := asq3.interval_problem(data.contact_type, data.asq3_interval_months):
+        errors["asq3_interval_months"] = problem
+    for domain, score in data.asq3_scores:
+        if domain not in asq3.DOMAINS:
+            errors["asq3_used"] = f"Unknown ASQ-3 domain {domain!r}"
+        elif problem := asq3.score_problem(score):
+            errors[f"asq3_{domain}"] = problem
 
 
 def check_contact(family: Family, data: ContactData, *, today: dt.date) -> None:
@@ -508,6 +542,7 @@ def check_contact(family: Family, data: ContactData, *, today: dt.date) -> None:
             "The contact is about one person: choose the whole family to cover more than one child, "
             "or untick the other children"
         )
+    _check_measures(data, errors)
     if not set(data.present_ids) <= people:
         errors["present_ids"] = "Choose people in this family"
     if data.attendance == Attendance.ATTENDED and not data.present_ids and not data.others_present.strip():
@@ -616,6 +651,10 @@ def record_contact(
         attendance=data.attendance,
         others_present=data.others_present.strip(),
         notes=data.notes,
+        feeding_status=data.feeding_status,
+        asq3_used=data.asq3_used,
+        asq3_interval_months=data.asq3_interval_months if data.asq3_used else None,
+        **{f"asq3_{domain}": score for domain, score in data.asq3_scores},
     )
     contact.present.set(data.present_ids)
     contact.covers.set(_children(data))

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from pimh.contacts import counting, forms, presenters, services
+from pimh.contacts import asq3, counting, forms, presenters, services
 from pimh.contacts.models import Contact, ContactType, Task
 from pimh.core.once import submit_once
 from pimh.families.forms import apply_service_errors
@@ -68,7 +68,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 def _contact_page(request: HttpRequest, family: Family, form: forms.ContactForm, task: Task | None) -> HttpResponse:
-    return render(request, "contacts/contact_form.jinja", {"family": family, "form": form, "task": task})
+    return render(
+        request,
+        "contacts/contact_form.jinja",
+        {"family": family, "form": form, "task": task, "asq3_domains": asq3.DOMAINS},
+    )
 
 
 def _report(request: HttpRequest, contact: Contact, first: str) -> HttpResponse:
@@ -231,4 +235,11 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _scope(request).record(
         _scope(request).contacts.select_related("family", "subject", "pregnancy", "practitioner"), pk
     )
-    return render(request, "contacts/contact_detail.jinja", presenters.contact_detail(_scope(request), contact))
+    context = {
+        **presenters.contact_detail(_scope(request), contact),
+        "feeding_types": asq3.FEEDING_CONTACT_TYPES,
+        "asq3_types": asq3.ASQ3_CONTACT_TYPES,
+        "domain_labels": asq3.DOMAIN_LABELS,
+        "band_labels": asq3.BAND_LABELS,
+    }
+    return render(request, "contacts/contact_detail.jinja", context)

@@ -19,6 +19,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from pimh.contacts import asq3
 from pimh.contacts.models import Attendance, Contact, ContactType, Mode
 from pimh.core import audit
 from pimh.core.models import AuditAction, Organisation, User
@@ -72,6 +73,14 @@ MAPPING: tuple[tuple[str, str, str], ...] = (
     ("CYP202CareActivity", "CareProfLocalID", "'U' + Contact.practitioner_id"),
     ("CYP612CodedAssessmentContact", "SNOMED_ID", "the instrument's SNOMED CT code (screening.instruments)"),
     ("CYP612CodedAssessmentContact", "Score", "screening.Screen.total (never item answers)"),
+    (
+        "CYP612CodedAssessmentContact",
+        "SNOMED_ID",
+        "ASQ-3: the code of the interval and domain (contacts.asq3.SNOMED) on the review's activity 'A' + Contact.id",
+    ),
+    ("CYP612CodedAssessmentContact", "Score", "ASQ-3: Contact.asq3_<domain> (scores only, never question text)"),
+    ("CYP610BreastfeedingStatus", "CareActivityID", "'A' + Contact.id of the new birth visit or 6-8 week review"),
+    ("CYP610BreastfeedingStatus", "BreastFeedingStatus", "contacts.Contact.feeding_status (01, 02, 03)"),
     ("CYP901StaffDetails", "ProfRegEntryID", "core.User.professional_registration"),
     ("CYP901StaffDetails", "ProfRegBodyCode", "08 NMC when a registration is recorded"),
 )
@@ -163,13 +172,14 @@ def build(period: csds.Period, *, created: dt.datetime | None = None) -> Extract
                 CareProfLocalID=f"U{contact.practitioner_id}",
             )
         )
+        _measures(tables, contact)
     exported = {int(row["CareContactID"][1:]) for row in tables["CYP201CareContact"]}
     _screens(tables, exported)
     _onward_referrals(tables, period, people)
     _people(tables, list(people), period)
     _staff(tables, list(staff))
     notes = [
-        "CYP002GP and CYP610BreastfeedingStatus are empty: GP registration and breastfeeding status are not recorded.",
+        "CYP002GP is empty: GP registration is not recorded.",
         "The antenatal contact has no activity code: it is HVFirstAntenatalVisitDate on the child's CYP001 row.",
         "Screens sit on the contact they were made at; whether maternal screens belong on the mother's own "
         "CYP001 row is unverified (HCP-CSDS supplementary guidance).",
@@ -177,6 +187,23 @@ def build(period: csds.Period, *, created: dt.datetime | None = None) -> Extract
     if skipped:
         notes.append(f"{skipped} contacts had no person to attach to and were not extracted.")
     return Extract(period, tables, _reconcile(period, tables), skipped, notes)
+
+
+def _measures(tables: dict[str, list[Row]], contact: Contact) -> None:
+    """Infant feeding (CYP610) and ASQ-3 domain scores (CYP612, one row per domain) on the review's activity."""
+    activity = f"A{contact.pk}"
+    if contact.feeding_status:
+        tables["CYP610BreastfeedingStatus"].append(
+            _row("CYP610BreastfeedingStatus", CareActivityID=activity, BreastFeedingStatus=contact.feeding_status)
+        )
+    if not contact.asq3_used or contact.asq3_interval_months is None:
+        return
+    for domain, score in contact.asq3_scores.items():
+        code = asq3.SNOMED.get((contact.asq3_interval_months, domain))
+        if code:  # no code is published for the 12-month questionnaire
+            tables["CYP612CodedAssessmentContact"].append(
+                _row("CYP612CodedAssessmentContact", CareActivityID=activity, SNOMED_ID=code, Score=str(score))
+            )
 
 
 def _mothers(family_ids: list[int]) -> dict[int, int]:
