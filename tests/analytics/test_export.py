@@ -14,6 +14,7 @@ from django.test import override_settings
 from pimh.analytics import engine, export, report, snapshot
 from pimh.analytics.indicators import parse_quarter
 from pimh.cli import main
+from pimh.contacts.asq3 import DOMAINS
 from pimh.contacts.models import Contact
 from pimh.demo.loader import load_demo
 from pimh.families.models import Family, Person
@@ -122,9 +123,30 @@ def test_contacts_link_to_children_and_use_csds_codes(written):
     assert linked and linked <= children
     assert set(contacts.column("mechanism").to_pylist()) <= {"01", "02", "11"}
     assert set(contacts.column("attendance").to_pylist()) <= {"2", "3", "4", "5"}
-    # ASQ-3 and infant feeding are not recorded by the service yet: unknown, never a guess.
-    assert contacts.column("asq3_used").null_count == contacts.num_rows
-    assert contacts.column("breastfeeding_status").null_count == contacts.num_rows
+    assert contacts.column("asq3_used").null_count == 0
+    assert contacts.column("duration_minutes").null_count == contacts.num_rows  # not recorded: unknown
+
+
+def test_infant_feeding_comes_from_the_contact(written):
+    _, out, _ = written
+    feeding = pq.read_table(out / "contacts.parquet").column("breastfeeding_status").to_pylist()
+    recorded = Contact.objects.exclude(feeding_status="").count()
+    assert recorded > 0
+    assert set(feeding) == {"01", "02", "03", None}
+    assert len([code for code in feeding if code is not None]) == recorded
+
+
+def test_every_asq3_domain_scored_is_one_row_linked_to_its_contact(written):
+    _, out, _ = written
+    scores = pq.read_table(out / "asq3_scores.parquet")
+    contact_ids = set(pq.read_table(out / "contacts.parquet").column("contact_id").to_pylist())
+    fields = [f"asq3_{domain}" for domain in DOMAINS]
+    recorded = sum(len([value for value in row if value is not None]) for row in Contact.objects.values_list(*fields))
+    assert recorded > 0
+    assert scores.num_rows == recorded
+    assert set(scores.column("contact_id").to_pylist()) <= contact_ids
+    assert set(scores.column("domain").to_pylist()) == set(DOMAINS)
+    assert {score % 5 for score in scores.column("score").to_pylist()} == {0}
 
 
 def test_the_indicator_engine_reads_it(written):

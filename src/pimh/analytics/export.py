@@ -6,8 +6,9 @@ and written by the same writer as ``pimh synth`` (snapshot.py), so every reader 
 Nothing identifying leaves: identifiers are keyed hashes (pseudonym.py, key from the
 ``SNAPSHOT_PSEUDONYM_KEY`` setting, never written), and no name, address, phone number, NHS number,
 LSOA or free text is read at all. Team ids and names are organisational, not personal, and are kept.
-ASQ-3 scores and infant feeding are not recorded by the service yet: ``contacts.asq3_used`` and
-``contacts.breastfeeding_status`` are null (unknown) and ``asq3_scores`` is empty.
+Infant feeding and ASQ-3 come from the contact (``Contact.feeding_status``, ``asq3_*``): one
+``asq3_scores`` row per domain scored, for each child the contact is about; the duration of a
+contact is not recorded by the service (null).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.utils import timezone
 
 from pimh.analytics import snapshot
 from pimh.analytics.pseudonym import MIN_KEY_LENGTH, Pseudonymiser
+from pimh.contacts.asq3 import DOMAINS as ASQ3_DOMAINS
 from pimh.interop.csds import ACT_LOC_TYPE, ATTENDANCE_STATUS, CONS_MECHANISM
 
 PRODUCER = "pimh snapshot"
@@ -82,6 +84,7 @@ class Exporter:
     def __init__(self, pseudo: Pseudonymiser, extract_date: dt.date) -> None:
         self.p = pseudo
         self.extract_date = extract_date
+        self._asq3: dict[str, list[Any]] = {name: [] for name in snapshot.TABLES["asq3_scores"]}
         self.zone = ZoneInfo(settings.TIME_ZONE)
         from pimh.core.models import Team
         from pimh.families.models import Person
@@ -186,14 +189,25 @@ class Exporter:
         ):
             covers.setdefault(contact_id, []).append(person_id)
         fields = ("pk", "contact_type", "date", "subject_id", "subject__role", "pregnancy_id", "mode", "attendance",
-                  "location", "family__team_id", "practitioner_id")  # fmt: skip
+                  "location", "family__team_id", "practitioner_id", "feeding_status", "asq3_used",
+                  "asq3_interval_months", *(f"asq3_{domain}" for domain in ASQ3_DOMAINS))  # fmt: skip
         out: dict[str, list[Any]] = {name: [] for name in snapshot.TABLES["contacts"]}
-        for pk, kind, day, subject, role, pregnancy, mode, attendance, location, team, practitioner in _rows(
-            Contact, *fields
-        ):
+        asq = self._asq3 = {name: [] for name in snapshot.TABLES["asq3_scores"]}  # filled below
+        for (pk, kind, day, subject, role, pregnancy, mode, attendance, location, team, practitioner, feeding,
+             asq3_used, interval, *scores) in _rows(Contact, *fields):  # fmt: skip
             children = covers.get(pk) or ([subject] if role == "infant" else [None])
             for n, child in enumerate(children):
-                out["contact_id"].append(self.p.record("contact", pk if n == 0 else f"{pk}/{child}"))
+                contact_id = self.p.record("contact", pk if n == 0 else f"{pk}/{child}")
+                out["contact_id"].append(contact_id)
+                out["breastfeeding_status"].append(feeding or None)
+                out["asq3_used"].append(asq3_used)
+                for domain, score in zip(ASQ3_DOMAINS, scores, strict=True):
+                    if score is not None and child is not None:
+                        asq["contact_id"].append(contact_id)
+                        asq["child_id"].append(self.person[child])
+                        asq["interval_months"].append(interval)
+                        asq["domain"].append(domain)
+                        asq["score"].append(score)
                 out["contact_type"].append(CONTACT_TYPE.get(kind, kind))
                 out["contact_date"].append(day)
                 out["child_id"].append(None if child is None or kind == "antenatal" else self.person[child])
@@ -203,14 +217,12 @@ class Exporter:
                 out["location"].append(ACT_LOC_TYPE.get(location, "X01"))
                 out["team_id"].append(self.team(team))
                 out["practitioner_id"].append(self.p.record("staff", practitioner))
-        rows = len(out["contact_id"])
-        # Not recorded by the service yet (ASQ-3, infant feeding): unknown.
-        out["duration_minutes"], out["asq3_used"], out["breastfeeding_status"] = (
-            _nulls(rows),
-            _nulls(rows),
-            _nulls(rows),
-        )
+        out["duration_minutes"] = _nulls(len(out["contact_id"]))  # not recorded by the service
         return _table("contacts", out)
+
+    def asq3_scores(self) -> pa.Table:
+        """The ASQ-3 domain scores gathered by ``contacts()`` (which must run first)."""
+        return _table("asq3_scores", self._asq3)
 
     def screens(self) -> pa.Table:
         from pimh.screening.models import Screen
@@ -293,6 +305,7 @@ TABLE_ORDER = (
     "parent_child",
     "pregnancies",
     "contacts",
+    "asq3_scores",
     "screens",
     "referrals",
 )
@@ -310,7 +323,6 @@ def write(folder: Path | str, *, extract_date: dt.date | None = None,
         if progress:
             progress(name, n / len(TABLE_ORDER))
         writer.add(name, getattr(exporter, name)())
-    writer.add("asq3_scores", snapshot.empty_table("asq3_scores"))
     if progress:
         progress("done", 1.0)
     return writer.finish()
