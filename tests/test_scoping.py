@@ -175,6 +175,7 @@ PK_SOURCE = {
     "referral-add": "family",
     "referral-detail": "referral",
     "involvement-add": "family",
+    "family-messages": "family",
 }
 
 

@@ -13,6 +13,7 @@ from pimh.referrals.models import (
     Course,
     DeclineReason,
     InvolvementKind,
+    NoteKind,
     ReasonCode,
     Service,
     SupervisionKind,
@@ -183,4 +184,21 @@ class SpecialistAcceptForm(forms.Form):
         choices=InvolvementKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose consultation, joint working or holding the case"},
+    )
+
+
+class MessageForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What are you adding",
+        choices=NoteKind.choices,
+        initial=NoteKind.MESSAGE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a message or a consultation note"},
+    )
+    text = forms.CharField(
+        label="Message text",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        strip=False,
+        error_messages={"required": "Enter the message"},
+        help_text="Seen by the family's health visitor, the specialist health visitor and the team lead.",
     )

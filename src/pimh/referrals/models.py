@@ -180,6 +180,32 @@ class SpecialistInvolvement(models.Model):
         return self.get_kind_display()
 
 
+class NoteKind(models.TextChoices):
+    MESSAGE = "message", "Message"
+    CONSULTATION = "consultation", "Consultation note"
+
+
+class RecordMessage(AppendOnlyModel):
+    """One message or consultation note on a family's record between the health visitor, the specialist
+    and the team lead. Append-only: a message, once posted, is never changed (a correction is a new one)."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="messages")
+    kind = models.CharField(max_length=20, choices=NoteKind.choices, default=NoteKind.MESSAGE)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_role = models.CharField(max_length=10, help_text="The author's role when the message was posted")
+    at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(max_length=bounds.MESSAGE_MAX)
+
+    class Meta(AppendOnlyModel.Meta):
+        triggers = [append_only_trigger()]
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["family", "at"])]
+        constraints = [text_limit("text", bounds.MESSAGE_MAX, "record_message_text_max_length")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"
+
+
 class SupervisionKind(models.TextChoices):
     INDIVIDUAL = "individual", "Individual"
     GROUP = "group", "Group"

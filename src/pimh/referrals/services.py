@@ -20,6 +20,8 @@ from pimh.referrals.models import (
     Course,
     DeclineReason,
     InvolvementKind,
+    NoteKind,
+    RecordMessage,
     Referral,
     ReferralEvent,
     Service,
@@ -368,3 +370,23 @@ def accept_for_specialist(*, by: User, referral: Referral, kind: str, today: dt.
     accept(by=by, referral=referral, today=today)
     add_specialist_involvement(by=by, family=referral.family, specialist=by, kind=kind, started=today)
     return referral
+
+
+# ---- talking through the record -----------------------------------------------------------
+
+
+@transaction.atomic
+def post_message(*, by: User, family: Family, text: str, kind: str = NoteKind.MESSAGE) -> RecordMessage:
+    """Add a message or consultation note to the family's thread (append-only), audited."""
+    if kind not in NoteKind.values:
+        raise ValidationError({"kind": "Choose a message or a consultation note"})
+    if by.role not in (Role.HEALTH_VISITOR, Role.SPECIALIST_HV, Role.TEAM_LEAD):
+        raise ValidationError("Only health visitors, specialist health visitors and team leads post messages")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Enter the message"})
+    _check_text(text, bounds.MESSAGE_MAX, "text", "the message")
+    message = RecordMessage.objects.create(family=family, kind=kind, author=by, author_role=by.role, text=text)
+    # The audit event names the message and its kind, never its text.
+    audit.record(by=by, action=AuditAction.CREATE, obj=message, family_id=family.pk, detail={"kind": kind})
+    return message

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pimh.referrals import views
+from pimh.referrals import talk_views, views
 
 urlpatterns = [
     path("families/<int:pk>/referrals/add/", views.add_referral, name="referral-add"),
@@ -11,5 +11,6 @@ urlpatterns = [
     path("team/supervision/record/", views.record_supervision, name="supervision-record"),
     path("team/training/record/", views.record_training, name="training-record"),
     path("specialist/", views.specialist_caseload, name="specialist-caseload"),
+    path("families/<int:pk>/messages/", talk_views.family_messages, name="family-messages"),
     path("specialist/queue/", views.specialist_queue, name="specialist-queue"),
 ]
