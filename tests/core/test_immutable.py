@@ -136,7 +136,13 @@ def test_postgres_trigger_rejects_raw_update_and_delete(model, hv, family_a, col
     service = Service.objects.create(name="Parent-infant team", kind="parent_infant_team", sees="dyad")
     infant = family_a.people.get(role="infant")
     referrals.create_referral(
-        by=hv, family=family_a, person=infant, service=service, urgency="routine", reason_code="relationship"
+        by=hv,
+        family=family_a,
+        person=infant,
+        service=service,
+        urgency="routine",
+        reason_code="relationship",
+        consent="given",
     )
     referrals.post_message(by=hv, family=family_a, text="Seen today")
     BreakGlassAccess.objects.create(
