@@ -51,7 +51,7 @@ class ReferralForm(forms.Form):
         error_messages={"required": "Choose whether the person consented to the referral"},
     )
     consent_note = forms.CharField(
-        label="Reason consent is not needed, or the reason to refer without it",
+        label="Why consent is not needed, or why refer without it",
         required=False,
         help_text="Needed if consent was not given (for example, safeguarding) or is not needed.",
     )
