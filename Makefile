@@ -57,7 +57,7 @@ lint:
 	$(BIN)/mypy
 
 test-sqlite:
-	$(BIN)/pytest --cov=pimh --cov-branch --cov-report=term:skip-covered
+	$(BIN)/pytest --cov=pimh --cov-branch --cov-report=term:skip-covered --cov-fail-under=91
 
 test-postgres:
 ifeq ($(PG_BIN),)

@@ -16,10 +16,10 @@ from pimh.core import audit
 from pimh.core.immutable import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from pimh.core.models import AuditAction, AuditEvent, BreakGlassAccess
 from pimh.families.models import LifeEvent, ServiceLevelChange
-from pimh.referrals.models import ReferralEvent
+from pimh.referrals.models import RecordMessage, ReferralEvent
 from tests.conftest import USE_POSTGRES
 
-HISTORY_MODELS = {AuditEvent, BreakGlassAccess, ServiceLevelChange, TaskEvent, ReferralEvent, LifeEvent}
+HISTORY_MODELS = {AuditEvent, BreakGlassAccess, ServiceLevelChange, TaskEvent, ReferralEvent, LifeEvent, RecordMessage}
 PROJECT_MODELS = [m for m in apps.get_models() if m.__module__.startswith("pimh.")]
 
 
@@ -136,8 +136,15 @@ def test_postgres_trigger_rejects_raw_update_and_delete(model, hv, family_a, col
     service = Service.objects.create(name="Parent-infant team", kind="parent_infant_team", sees="dyad")
     infant = family_a.people.get(role="infant")
     referrals.create_referral(
-        by=hv, family=family_a, person=infant, service=service, urgency="routine", reason_code="relationship"
+        by=hv,
+        family=family_a,
+        person=infant,
+        service=service,
+        urgency="routine",
+        reason_code="relationship",
+        consent="given",
     )
+    referrals.post_message(by=hv, family=family_a, text="Seen today")
     BreakGlassAccess.objects.create(
         user=colleague_b, family=family_a, reason="Out of hours", expires_at=timezone.now() + dt.timedelta(hours=1)
     )

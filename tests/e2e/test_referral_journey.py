@@ -37,6 +37,7 @@ def test_refer_a_14_month_old_and_record_a_decline(live_server, new_page, hv, le
     page.get_by_label("Service").select_option(str(service.pk))
     page.get_by_label("Routine").check()
     page.get_by_label("Reason", exact=True).select_option("relationship")
+    page.get_by_label("Consent given").check()
     page.get_by_role("button", name="Send referral").click()
 
     expect(page.locator("#criteria-warning")).to_contain_text(
@@ -50,6 +51,13 @@ def test_refer_a_14_month_old_and_record_a_decline(live_server, new_page, hv, le
     expect(page).to_have_url(f"{base}/referrals/{referral.pk}/")
     expect(page.get_by_text("Referral to Little Steps Parent-Infant Team sent")).to_be_visible()
     assert_accessible(page, "referral detail")
+    expect(page.get_by_text("Consent given")).to_be_visible()
+    page.emulate_media(media="print")  # printed, the page keeps the record and drops every action
+    expect(page.get_by_role("button", name="Record decline")).to_be_hidden()
+    expect(page.get_by_role("link", name="Referral letter (PDF)")).to_be_hidden()
+    expect(page.get_by_role("heading", name="History")).to_be_visible()
+    page.emulate_media(media="screen")
+    expect(page.get_by_role("link", name="Referral letter (PDF)")).to_be_visible()
     page.get_by_label("Reason the service gave").select_option("outside_age_criteria")
     page.get_by_role("button", name="Record decline").click()
     expect(page.get_by_text(re.compile(r"^Recorded: declined"))).to_be_visible()
@@ -75,7 +83,13 @@ def test_specialist_accepts_a_referral_as_joint_working(live_server, new_page, h
     service = Service.objects.create(name="Specialist HV (PIMH)", kind="specialist_hv", sees="dyad")
     mother = family.people.get(role="birthing_parent")
     referral = services.create_and_send(
-        by=hv, family=family, person=mother, service=service, urgency="routine", reason_code="depression"
+        by=hv,
+        family=family,
+        person=mother,
+        service=service,
+        urgency="routine",
+        reason_code="depression",
+        consent="given",
     )
     base = live_server.url
 

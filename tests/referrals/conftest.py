@@ -31,4 +31,5 @@ def draft_referral(hv, family_a, infant_service):
         service=infant_service,
         urgency="routine",
         reason_code="relationship",
+        consent="given",
     )

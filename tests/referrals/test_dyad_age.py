@@ -61,6 +61,7 @@ def _refer_mother(hv, family, service):
         service=service,
         urgency="routine",
         reason_code="depression",
+        consent="given",
     )
 
 
@@ -101,6 +102,7 @@ def test_the_referral_page_warns_before_sending(client, hv, team_a, mbu):
             "service": mbu.pk,
             "urgency": "routine",
             "reason_code": "depression",
+            "consent": "given",
         },
     )
     assert page.status_code == 200

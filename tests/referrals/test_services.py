@@ -31,6 +31,7 @@ def referral(hv, family_a, infant_service):
         urgency="routine",
         reason_code="relationship",
         reason_text="Struggling to bond",
+        consent="given",
     )
 
 
@@ -113,7 +114,13 @@ def test_criteria_warnings_are_stored_and_it_can_still_be_sent(hv, family_a, inf
 
     older = make_family(by=hv, team=family_a.team, allocated_hv=hv, with_infant_days=430)  # about 14 months
     referral = services.create_referral(
-        by=hv, family=older, person=infant(older), service=infant_service, urgency="routine", reason_code="relationship"
+        by=hv,
+        family=older,
+        person=infant(older),
+        service=infant_service,
+        urgency="routine",
+        reason_code="relationship",
+        consent="given",
     )
     assert referral.criteria_warnings == ["Outside age criteria: this service accepts infants aged 0-12 months"]
     services.send(by=hv, referral=referral)
@@ -135,7 +142,13 @@ def test_decline_needs_a_coded_reason_and_withdraw_a_reason(hv, referral):
 def test_person_must_be_in_the_family(hv, family_a, family_b, infant_service):
     with pytest.raises(ValidationError, match="someone in this family"):
         services.create_referral(
-            by=hv, family=family_a, person=infant(family_b), service=infant_service, urgency="routine", reason_code="x"
+            by=hv,
+            family=family_a,
+            person=infant(family_b),
+            service=infant_service,
+            urgency="routine",
+            reason_code="x",
+            consent="given",
         )
     assert not Referral.objects.exists()
 

@@ -20,6 +20,7 @@ def form_data(family, service, person=None, **extra):
         "urgency": "routine",
         "reason_code": "relationship",
         "reason_text": "Parent finds it hard to soothe the baby",
+        "consent": "given",
         **extra,
     }
 
@@ -164,6 +165,7 @@ def test_lead_sees_only_own_team_referrals(client, lead, colleague_b, family_b, 
         service=infant_service,
         urgency="routine",
         reason_code="relationship",
+        consent="given",
     )
     services.send(by=colleague_b, referral=referral)
     client.force_login(lead)
@@ -259,6 +261,7 @@ def test_family_section_and_timeline_use_a_fixed_number_of_queries(hv, family_a,
             service=infant_service,
             urgency="routine",
             reason_code="relationship",
+            consent="given",
         )
         services.send(by=hv, referral=referral)
 
@@ -360,6 +363,7 @@ def _sent_to_specialist(hv, family, service):
         service=service,
         urgency="routine",
         reason_code="depression",
+        consent="given",
     )
 
 
@@ -374,6 +378,7 @@ def test_specialist_sees_her_incoming_queue_and_accepts_as_joint_working(
         service=infant_service,
         urgency="routine",
         reason_code="relationship",
+        consent="given",
     )
     client.force_login(specialist)
     queue = client.get("/specialist/queue/").content.decode()
@@ -429,6 +434,7 @@ def test_accept_for_specialist_refuses_another_service(hv, specialist, family_a,
         service=infant_service,
         urgency="routine",
         reason_code="relationship",
+        consent="given",
     )
     with pytest.raises(ValidationError, match="specialist PIMH"):
         services.accept_for_specialist(by=specialist, referral=referral, kind="holding")

@@ -104,6 +104,7 @@ def sent_referral(hv, family_a):
         service=service,
         urgency="routine",
         reason_code="depression",
+        consent="given",
     )
 
 

@@ -168,6 +168,7 @@ def accepted_referral(hv, family_a):
         service=service,
         urgency="routine",
         reason_code="depression",
+        consent="given",
     )
     referral_services.acknowledge(by=hv, referral=referral)
     return referral_services.accept(by=hv, referral=referral)
@@ -202,6 +203,7 @@ def test_referral_details_over_the_limit_are_refused(hv, family_a):
             urgency="routine",
             reason_code="depression",
             reason_text="x" * (bounds.REFERRAL_DETAILS_MAX + 1),
+            consent="given",
         )
     assert "The details must be 2,000 characters or fewer" in _field_error(error.value, "reason_text")
     assert not Referral.objects.exists()

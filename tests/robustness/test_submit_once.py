@@ -85,7 +85,13 @@ def test_a_screen_saved_twice_is_recorded_once(client, hv, family_a, mother):
 def test_a_referral_sent_twice_is_sent_once(client, hv, family_a, mother):
     service = Service.objects.create(name="Perinatal Team", kind="perinatal_mh_team", sees="parent")
     client.force_login(hv)
-    data = {"person": mother.pk, "service": service.pk, "urgency": "routine", "reason_code": "depression"}
+    data = {
+        "person": mother.pk,
+        "service": service.pk,
+        "urgency": "routine",
+        "reason_code": "depression",
+        "consent": "given",
+    }
     first, second = submit_twice(client, f"/families/{family_a.pk}/referrals/add/", data)
     assert_second_shows_the_first(client, first, second)
     assert Referral.objects.filter(family=family_a).count() == 1

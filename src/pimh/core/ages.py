@@ -42,6 +42,18 @@ def under(dob: date, on: date, *, months: int) -> bool:
     return on < add_months(dob, months)
 
 
+# Child age bands of the caseload filter: [from, to) in completed months. A child exactly 12 months
+# old is in "12-24m", not "0-12m"; a child of exactly 5 years is in none.
+AGE_BANDS: dict[str, tuple[int, int]] = {"0-12m": (0, 12), "12-24m": (12, 24), "2-5y": (24, 60)}
+AGE_BAND_LABELS = {"0-12m": "0 to 12 months", "12-24m": "12 to 24 months", "2-5y": "2 to 5 years"}
+
+
+def in_age_band(dob: date, on: date, band: str) -> bool:
+    """Is a child born on ``dob`` in ``band`` (a key of ``AGE_BANDS``) on ``on``? Not before birth."""
+    low, high = AGE_BANDS[band]
+    return dob <= on and not under(dob, on, months=low) and under(dob, on, months=high)
+
+
 def age_text(dob: date | None, on: date) -> str:
     """An infant's age as a health visitor says it: days, weeks, months, then years."""
     if dob is None or on < dob:

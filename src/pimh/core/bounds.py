@@ -70,6 +70,7 @@ DATE_BOUNDS = {
 NOTES_MAX = 5000  # contact notes, relationship observation notes
 REASON_MAX = 1000  # reason for overriding a suggestion, action taken on an urgent flag
 REFERRAL_DETAILS_MAX = 2000  # the details of a referral
+MESSAGE_MAX = 4000  # a message or consultation note on a family's record
 BREAK_GLASS_REASON_MAX = 500
 BREAK_GLASS_REASON_MIN_LETTERS = 10  # letters or digits; spaces and punctuation do not count
 
@@ -77,6 +78,7 @@ TEXT_LIMITS = {
     "NOTES_MAX": NOTES_MAX,
     "REASON_MAX": REASON_MAX,
     "REFERRAL_DETAILS_MAX": REFERRAL_DETAILS_MAX,
+    "MESSAGE_MAX": MESSAGE_MAX,
     "BREAK_GLASS_REASON_MAX": BREAK_GLASS_REASON_MAX,
     "BREAK_GLASS_REASON_MIN_LETTERS": BREAK_GLASS_REASON_MIN_LETTERS,
 }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from pimh.core import bounds
+from pimh.core import ages, bounds
 from pimh.core.forms import DatePartsField, NhsNumberField
 from pimh.core.models import Role, Team, User
 from pimh.families import services
@@ -19,6 +21,7 @@ from pimh.families.models import (
     Family,
     LifeEventKind,
     PersonRole,
+    PregnancyOutcome,
     RelationshipKind,
     Safeguarding,
     ServiceLevel,
@@ -404,6 +407,9 @@ class CloseFamilyForm(forms.Form):
     note = forms.CharField(label="Note (required for Other)", max_length=200, required=False)
 
 
+UNBORN = "unborn"
+
+
 class CaseloadFilterForm(forms.Form):
     """Filters of "My caseload" (GET): service level, safeguarding, open urgent flag, interpreter need."""
 
@@ -411,11 +417,18 @@ class CaseloadFilterForm(forms.Form):
     safeguarding = forms.BooleanField(label="Safeguarding (child in need or protection plan)", required=False)
     flagged = forms.BooleanField(label="Open urgent flag", required=False)
     interpreter = forms.BooleanField(label="Interpreter needed", required=False)
+    child_age = forms.ChoiceField(
+        label="Child's age",
+        choices=[("", "Any"), (UNBORN, "Unborn (ongoing pregnancy)"), *ages.AGE_BAND_LABELS.items()],
+        required=False,
+    )
 
-    def apply(self, families: Any) -> Any:
+    def apply(self, families: Any, today: dt.date | None = None) -> Any:
         if not self.is_valid():
             return families
         data = self.cleaned_data
+        if data["child_age"]:
+            families = self._by_child_age(families, data["child_age"], today or timezone.localdate())
         if data["level"]:
             families = families.filter(service_level=data["level"])
         if data["safeguarding"]:
@@ -425,6 +438,19 @@ class CaseloadFilterForm(forms.Form):
         if data["interpreter"]:
             families = families.filter(interpreter_needed=True)
         return families
+
+    @staticmethod
+    def _by_child_age(families: Any, band: str, today: dt.date) -> Any:
+        """Families with an ongoing pregnancy, or with a living child of theirs in the age band today."""
+        if band == UNBORN:
+            return families.filter(pregnancies__outcome=PregnancyOutcome.ONGOING).distinct()
+        children = families.filter(
+            people__role=PersonRole.INFANT,
+            people__date_of_birth__isnull=False,
+            people__date_of_death__isnull=True,
+            people__responsible_until__isnull=True,
+        ).values_list("pk", "people__date_of_birth")
+        return families.filter(pk__in={pk for pk, dob in children if ages.in_age_band(dob, today, band)})
 
     @property
     def active(self) -> bool:

@@ -128,6 +128,11 @@ class Scope:
         return self._of("referrals.SpecialistInvolvement")
 
     @property
+    def messages(self) -> QuerySet[Any]:
+        """Messages and consultation notes on the families' records."""
+        return self._of("referrals.RecordMessage")
+
+    @property
     def break_glass_accesses(self) -> QuerySet[BreakGlassAccess]:
         """Break-glass accesses to the scope's families (the team lead's log)."""
         return BreakGlassAccess.objects.filter(family__in=self.families)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from pimh.families.models import Person, PersonRole
 from pimh.referrals import criteria
 from pimh.referrals.models import (
+    Consent,
     Referral,
     ReferralEvent,
     Service,
@@ -125,6 +126,7 @@ def load(context) -> dict[str, int]:  # context: pimh.demo.loader.DemoContext
             created_by_id=family_info[family_id],
             status=State.SENT,
             sent_on=sent,
+            consent=Consent.GIVEN,  # a sent referral has consent recorded (referrals/consent.py)
         )
         history = [("create", "", "draft", sent, ""), ("send", "draft", "sent", sent, "")]
         age_days = (today - sent).days

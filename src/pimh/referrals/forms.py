@@ -10,9 +10,11 @@ from pimh.core import bounds
 from pimh.core.forms import DatePartsField
 from pimh.families.models import Family
 from pimh.referrals.models import (
+    Consent,
     Course,
     DeclineReason,
     InvolvementKind,
+    NoteKind,
     ReasonCode,
     Service,
     SupervisionKind,
@@ -41,6 +43,17 @@ class ReferralForm(forms.Form):
     )
     reason_text = forms.CharField(
         label="Details", widget=forms.Textarea, required=False, max_length=bounds.REFERRAL_DETAILS_MAX
+    )
+    consent = forms.ChoiceField(
+        label="Consent to refer",
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the person consented to the referral"},
+    )
+    consent_note = forms.CharField(
+        label="Why consent is not needed, or why refer without it",
+        required=False,
+        help_text="Needed if consent was not given (for example, safeguarding) or is not needed.",
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -184,3 +197,25 @@ class SpecialistAcceptForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose consultation, joint working or holding the case"},
     )
+
+
+class MessageForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What are you adding",
+        choices=NoteKind.choices,
+        initial=NoteKind.MESSAGE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a message or a consultation note"},
+    )
+    text = forms.CharField(
+        label="Message text",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        strip=False,
+        error_messages={"required": "Enter the message"},
+        help_text="Seen by the family's health visitor, the specialist health visitor and the team lead.",
+    )
+
+
+class ConsentForm(forms.Form):
+    consent = ReferralForm.base_fields["consent"]
+    consent_note = ReferralForm.base_fields["consent_note"]

@@ -10,6 +10,7 @@ from pimh.core import bounds
 from pimh.core.immutable import AppendOnlyModel, append_only_trigger
 from pimh.core.models import text_limit
 from pimh.families.models import Family, Person
+from pimh.referrals import consent as consent_rules
 from pimh.referrals.criteria import Criteria
 from pimh.referrals.states import STATE_LABELS, State
 
@@ -90,6 +91,12 @@ class ReasonCode(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Consent(models.TextChoices):
+    GIVEN = consent_rules.GIVEN, consent_rules.LABELS[consent_rules.GIVEN]
+    NOT_GIVEN = consent_rules.NOT_GIVEN, consent_rules.LABELS[consent_rules.NOT_GIVEN]
+    NOT_NEEDED = consent_rules.NOT_NEEDED, consent_rules.LABELS[consent_rules.NOT_NEEDED]
+
+
 class DeclineReason(models.TextChoices):
     OUTSIDE_AGE_CRITERIA = "outside_age_criteria", "Outside age criteria"
     OUTSIDE_AREA = "outside_area", "Outside area"
@@ -111,6 +118,14 @@ class Referral(models.Model):
     reason_text = models.TextField(blank=True, max_length=bounds.REFERRAL_DETAILS_MAX)
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
     source = models.CharField(max_length=60, blank=True, help_text="What prompted it, e.g. screen:123 or flag:45")
+    consent = models.CharField(
+        max_length=12, choices=Consent.choices, blank=True, help_text="Consent to refer; blank: not recorded"
+    )
+    consent_note = models.CharField(
+        max_length=consent_rules.NOTE_MAX,
+        blank=True,
+        help_text="Why consent is not needed, or the reason to refer without it (e.g. safeguarding)",
+    )
     status = models.CharField(max_length=30, choices=STATUS_CHOICES, default=State.DRAFT)
     criteria_warnings = models.JSONField(default=list, blank=True)
     decline_reason = models.CharField(max_length=30, choices=DeclineReason.choices, blank=True)
@@ -139,6 +154,10 @@ class Referral(models.Model):
     @property
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
+
+    @property
+    def consent_label(self) -> str:
+        return consent_rules.LABELS.get(self.consent, self.consent)
 
 
 class ReferralEvent(AppendOnlyModel):
@@ -178,6 +197,32 @@ class SpecialistInvolvement(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class NoteKind(models.TextChoices):
+    MESSAGE = "message", "Message"
+    CONSULTATION = "consultation", "Consultation note"
+
+
+class RecordMessage(AppendOnlyModel):
+    """One message or consultation note on a family's record between the health visitor, the specialist
+    and the team lead. Append-only: a message, once posted, is never changed (a correction is a new one)."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="messages")
+    kind = models.CharField(max_length=20, choices=NoteKind.choices, default=NoteKind.MESSAGE)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_role = models.CharField(max_length=10, help_text="The author's role when the message was posted")
+    at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(max_length=bounds.MESSAGE_MAX)
+
+    class Meta(AppendOnlyModel.Meta):
+        triggers = [append_only_trigger()]
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["family", "at"])]
+        constraints = [text_limit("text", bounds.MESSAGE_MAX, "record_message_text_max_length")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"
 
 
 class SupervisionKind(models.TextChoices):

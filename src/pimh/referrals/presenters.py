@@ -47,6 +47,9 @@ def family_section(request: object, family: Family) -> list[timeline.Section]:
                     family.specialist_involvements.filter(ended__isnull=True).select_related("specialist")
                 ),
                 "involvement_url": reverse("involvement-add", args=[family.pk]),
+                "messages_url": reverse("family-messages", args=[family.pk]),
+                "message_count": family.messages.count(),
+                "last_message": family.messages.select_related("author").order_by("-at", "-pk").first(),
             },
             place="main",
         )

@@ -15,11 +15,14 @@ from pimh.core import audit, bounds, versioning
 from pimh.core.models import AuditAction, Role, User
 from pimh.families.life_events import youngest_living_infant
 from pimh.families.models import Family, Person
+from pimh.referrals import consent as consent_rules
 from pimh.referrals import criteria
 from pimh.referrals.models import (
     Course,
     DeclineReason,
     InvolvementKind,
+    NoteKind,
+    RecordMessage,
     Referral,
     ReferralEvent,
     Service,
@@ -30,7 +33,7 @@ from pimh.referrals.models import (
     TrainingRecord,
     Urgency,
 )
-from pimh.referrals.states import Event, IllegalTransition, next_state
+from pimh.referrals.states import Event, IllegalTransition, State, next_state
 from pimh.referrals.working_days import add_working_days
 
 # Working days to wait for an acknowledgement before chasing (our design; configurable here).
@@ -123,10 +126,18 @@ def create_referral(
     reason_code: str,
     reason_text: str = "",
     source: str = "",
+    consent: str = consent_rules.NOT_RECORDED,
+    consent_note: str = "",
     today: dt.date | None = None,
 ) -> Referral:
-    """A draft referral; criteria warnings are stored, never blocking (the clinician decides)."""
+    """A draft referral; criteria warnings are stored, never blocking (the clinician decides).
+
+    Consent may be left unrecorded on a draft; ``send`` refuses until it is (referrals/consent.py).
+    """
     today = today or timezone.localdate()
+    problems = consent_rules.recording_problems(consent, consent_note)
+    if problems:
+        raise ValidationError(problems)
     if person.family_id != family.pk:
         raise ValidationError({"person": "Choose someone in this family"})
     if not service.active:
@@ -142,6 +153,8 @@ def create_referral(
         reason_code=reason_code,
         reason_text=reason_text.strip(),
         source=source[:60],
+        consent=consent,
+        consent_note=consent_note.strip(),
         criteria_warnings=check_criteria(person=person, service=service, urgency=urgency, on=today),
         created_by=by,
     )
@@ -151,14 +164,39 @@ def create_referral(
         action=AuditAction.CREATE,
         obj=referral,
         family_id=family.pk,
-        detail={"service_kind": service.kind, "urgency": urgency, "warnings": len(referral.criteria_warnings)},
+        detail={
+            "service_kind": service.kind,
+            "urgency": urgency,
+            "warnings": len(referral.criteria_warnings),
+            "consent": consent,
+        },
+    )
+    return referral
+
+
+@transaction.atomic
+def record_consent(*, by: User | None, referral: Referral, consent: str, note: str = "") -> Referral:
+    """Record consent to refer on a referral not yet sent (audited; the note itself is not in the audit)."""
+    if versioning.lock(referral).state != State.DRAFT:
+        raise ValidationError({"consent": "Consent is recorded before the referral is sent"})
+    problems = consent_rules.recording_problems(consent, note)
+    if problems:
+        raise ValidationError(problems)
+    referral.consent, referral.consent_note = consent, note.strip()
+    referral.save(update_fields=["consent", "consent_note"])
+    audit.record(
+        by=by, action=AuditAction.UPDATE, obj=referral, family_id=referral.family_id, detail={"consent": consent}
     )
     return referral
 
 
 @transaction.atomic
 def send(*, by: User | None, referral: Referral, today: dt.date | None = None) -> Referral:
+    """Send: refused without consent recorded, or without the reason to refer when it was not given."""
     today = today or timezone.localdate()
+    problems = consent_rules.send_problems(referral.consent, referral.consent_note)
+    if problems:
+        raise ValidationError(problems)
     _transition(referral, Event.SEND, by=by, sent_on=today)
     due = add_working_days(today, CHASE_WORKING_DAYS[Urgency(referral.urgency)])
     task_services.create_task(
@@ -368,3 +406,23 @@ def accept_for_specialist(*, by: User, referral: Referral, kind: str, today: dt.
     accept(by=by, referral=referral, today=today)
     add_specialist_involvement(by=by, family=referral.family, specialist=by, kind=kind, started=today)
     return referral
+
+
+# ---- talking through the record -----------------------------------------------------------
+
+
+@transaction.atomic
+def post_message(*, by: User, family: Family, text: str, kind: str = NoteKind.MESSAGE) -> RecordMessage:
+    """Add a message or consultation note to the family's thread (append-only), audited."""
+    if kind not in NoteKind.values:
+        raise ValidationError({"kind": "Choose a message or a consultation note"})
+    if by.role not in (Role.HEALTH_VISITOR, Role.SPECIALIST_HV, Role.TEAM_LEAD):
+        raise ValidationError("Only health visitors, specialist health visitors and team leads post messages")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Enter the message"})
+    _check_text(text, bounds.MESSAGE_MAX, "text", "the message")
+    message = RecordMessage.objects.create(family=family, kind=kind, author=by, author_role=by.role, text=text)
+    # The audit event names the message and its kind, never its text.
+    audit.record(by=by, action=AuditAction.CREATE, obj=message, family_id=family.pk, detail={"kind": kind})
+    return message

@@ -25,7 +25,7 @@ from pimh.families.reads import audited_read
 from pimh.families.scope import Scope, scope_for
 from pimh.referrals import forms, presenters, services
 from pimh.referrals.models import Referral
-from pimh.referrals.states import EVENT_LABELS, Event, allowed_events
+from pimh.referrals.states import EVENT_LABELS, Event, State, allowed_events
 
 clinical = permission_required("families.view_family", raise_exception=True)
 PAGE_SIZE = 50
@@ -81,6 +81,8 @@ def add_referral(request: HttpRequest, pk: int) -> HttpResponse:
                     urgency=data["urgency"],
                     reason_code=data["reason_code"],
                     reason_text=data["reason_text"],
+                    consent=data["consent"],
+                    consent_note=data["consent_note"],
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
@@ -91,11 +93,15 @@ def add_referral(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 SPECIALIST_ACCEPT = "specialist_accept"
+RECORD_CONSENT = "record_consent"
 
 
 def _action_forms(referral: Referral, data: Any = None, event: str = "", *, specialist: bool = False) -> dict[str, Any]:
     allowed = allowed_events(referral.state)
     return {
+        "consent": forms.ConsentForm(data if event == RECORD_CONSENT else None, prefix="consent")
+        if referral.state == State.DRAFT
+        else None,
         "specialist": forms.SpecialistAcceptForm(data if event == SPECIALIST_ACCEPT else None, prefix="specialist")
         if specialist
         else None,
@@ -128,7 +134,17 @@ def _apply(request: HttpRequest, referral: Referral, event: str, action_forms: d
 
 def _apply_event(request: HttpRequest, referral: Referral, event: str, action_forms: dict[str, Any]) -> bool:
     by = request.user
-    if event == SPECIALIST_ACCEPT:
+    if event == RECORD_CONSENT:
+        form = action_forms["consent"]
+        if form is None or not form.is_valid():
+            return False
+        services.record_consent(
+            by=by,  # type: ignore[arg-type]
+            referral=referral,
+            consent=form.cleaned_data["consent"],
+            note=form.cleaned_data["consent_note"],
+        )
+    elif event == SPECIALIST_ACCEPT:
         form = action_forms["specialist"]
         if form is None or not form.is_valid():
             return False
