@@ -25,6 +25,7 @@ from pimh.core.models import (
     Team,
     User,
 )
+from pimh.diary.models import Booking
 from pimh.families.models import Family, LifeEvent, Person, Pregnancy, Relationship, ServiceLevelChange
 from pimh.interop.models import ImportKey
 from pimh.referrals.models import (
@@ -360,3 +361,15 @@ class ImportKeyFactory(factory.django.DjangoModelFactory):
     source_id = factory.Sequence(lambda n: f"SRC{n:06d}")
     object_id = factory.Sequence(lambda n: n + 1)
     imported_at = factory.LazyFunction(timezone.now)
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booking
+
+    family = factory.SubFactory(FamilyFactory)
+    practitioner = factory.SubFactory(UserFactory)
+    created_by = factory.SelfAttribute("practitioner")
+    contact_type = "new_birth_visit"
+    date = TODAY + dt.timedelta(days=3)
+    time = dt.time(10, 0)
