@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from django.utils import timezone
 from pimh.core import audit
 from pimh.core.models import AuditAction, Organisation, Team, User
 from pimh.demo import DEMO_PASSWORD, ODS_CODE, ORGANISATION_NAME, STAFF, TEAM_NAMES, demo_logins, team_shares
-from pimh.demo.bulk import insert_objects, insert_rows
+from pimh.demo.bulk import checks_at_the_end, insert_objects, insert_rows
 from pimh.demo.generator import Population, generate, local_authority_code
 from pimh.demo.progress import NO_PROGRESS, Progress
 from pimh.families.models import Family, Person, Pregnancy, Relationship, ServiceLevelChange
@@ -76,6 +77,17 @@ def demo_steps() -> list[Callable[[DemoContext], dict[str, int]]]:
         if importlib.util.find_spec(name) is not None:
             steps.append(importlib.import_module(name).load)
     return steps
+
+
+def _bulk_tables() -> list[type]:
+    """The tables the demo fills in bulk: the population's and those of each demo step's app."""
+    labels = ["families"] + [name.split(".")[1] for name in DEMO_STEP_MODULES]
+    return [
+        model
+        for label in labels
+        if apps.is_installed(f"pimh.{label}")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
 
 
 def database_is_empty() -> bool:
@@ -279,11 +291,14 @@ def load_demo(
             for i, name in enumerate(TEAM_NAMES)
         ]
         users = _create_staff(teams)
-        _insert(population, teams, users, bar)
-        context = DemoContext(seed=seed, today=today, rng=np.random.default_rng(seed + 1), users=users, progress=bar)
         extra_counts: dict[str, int] = {}
-        for step in demo_steps():
-            extra_counts.update(step(context))
+        with checks_at_the_end(_bulk_tables()):
+            _insert(population, teams, users, bar)
+            context = DemoContext(
+                seed=seed, today=today, rng=np.random.default_rng(seed + 1), users=users, progress=bar
+            )
+            for step in demo_steps():
+                extra_counts.update(step(context))
         audit.record(
             by=None,
             action=AuditAction.CREATE,
