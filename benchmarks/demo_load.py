@@ -40,7 +40,9 @@ def main() -> None:
     print(f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {database}")
     print(summary.describe())
     print({k: v for k, v in summary.counts.items()})
-    print(f"demo load: {seconds:.1f} s ({cpu:.1f} s of this process's CPU); load average {before:.1f} before, {os.getloadavg()[0]:.1f} after")
+    print(
+        f"demo load: {seconds:.1f} s ({cpu:.1f} s of this process's CPU); load average {before:.1f} before, {os.getloadavg()[0]:.1f} after"
+    )
 
 
 if __name__ == "__main__":

@@ -188,13 +188,17 @@ def checks_at_the_end(tables: Sequence[type[models.Model]]) -> Iterator[None]:
     themselves; adding the constraint back checks the whole table in one join, and an index built
     at the end is one sort. Runs inside the caller's transaction: any failure restores everything.
     Unique indexes and primary keys stay. Tables are analysed at the end so that the next queries
-    are planned on their real sizes. Does nothing on other databases.
+    are planned on their real sizes. On SQLite only the analysis is done.
     """
     connection = connections[DEFAULT_DB_ALIAS]
+    names = [model._meta.db_table for model in tables]
     if connection.vendor != "postgresql":
         yield
+        if connection.vendor == "sqlite":  # statistics for the planner (sqlite_stat1), as on PostgreSQL
+            with connection.cursor() as cursor:
+                for table in names:
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
         return
-    names = [model._meta.db_table for model in tables]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
