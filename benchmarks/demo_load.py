@@ -34,7 +34,7 @@ def main() -> None:
 
     before = os.getloadavg()[0]
     started, cpu = time.perf_counter(), time.process_time()
-    summary = load_demo(children=args.children, progress=args.progress)
+    summary = load_demo(children=args.children, **({"progress": True} if args.progress else {}))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     database = "PostgreSQL" if args.postgres else "SQLite"
     print(f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {database}")
