@@ -35,12 +35,11 @@ install: $(BIN)/.synced node_modules/.installed
 
 install-runtime: $(BIN)/.synced-runtime node_modules/.installed
 
+PORT ?= 8000
+
 run: install-runtime
 	@mkdir -p var
-	@$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v 0
-	@$(DEV_ENV) $(BIN)/pimh demo --if-empty
-	@echo "Serving PIMH Pathway on http://127.0.0.1:8000 (Ctrl+C to stop)"
-	@$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@$(DEV_ENV) $(BIN)/python manage.py run_demo 127.0.0.1:$(PORT)
 
 # The production server: the settings come from the environment (DEBUG off; see docs/configuration.md).
 serve: install-runtime

@@ -37,7 +37,10 @@ def small_pages(monkeypatch):
     monkeypatch.setattr(family_views, "PAGE_SIZE", 3)
 
 
-@pytest.mark.parametrize(("user", "url"), [("hv", "/caseload/"), ("hv", "/work/"), ("lead", "/team/")])
+@pytest.mark.parametrize(
+    ("user", "url"),
+    [("hv", "/caseload/"), ("hv", "/work/"), ("lead", "/team/"), ("lead", "/team/supervision/")],
+)
 def test_rows_read_do_not_grow_when_the_caseload_grows_five_times(client, hv, lead, team_a, small_pages, user, url):
     client.force_login({"hv": hv, "lead": lead}[user])
     _grow(hv, team_a, 4, start=20)

@@ -127,7 +127,7 @@ def run_demo(args: argparse.Namespace) -> int:
         _print_logins()
         return 0
     try:
-        summary = load_demo(seed=args.seed, children=args.children)
+        summary = load_demo(seed=args.seed, children=args.children, progress=sys.stderr.isatty())
     except DemoError as error:
         raise UsageError(str(error)) from None
     print(summary.describe())

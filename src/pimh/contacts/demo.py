@@ -8,6 +8,7 @@ numpy and written with ``bulk_create``: no service call per row.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 from django.utils import timezone
@@ -16,9 +17,9 @@ from pimh.contacts import asq3, schedule
 from pimh.contacts.models import Attendance, Contact, Location, Mode, Task, TaskEvent
 from pimh.contacts.services import RULES, scheduled_tasks_for
 from pimh.contacts.task_states import TaskEventName, TaskStatus, status_on
+from pimh.demo.bulk import insert_objects, insert_rows
 from pimh.families.models import Family, Person, PersonRole, Pregnancy, PregnancyOutcome
 
-BATCH_SIZE = 2000
 WORKING_HOURS_START = dt.time(9, 30)
 
 # (share done within the target window / by the metric limit, share done late but before the window expires)
@@ -75,12 +76,42 @@ def _measures(
     return feeding, interval, items.sum(axis=2)
 
 
-def _measured(i: int, feeding: np.ndarray, interval: np.ndarray, scores: np.ndarray) -> dict[str, object]:
-    values: dict[str, object] = {"feeding_status": feeding[i]}
-    if interval[i]:
-        values.update(asq3_used=True, asq3_interval_months=int(interval[i]))
-        values.update({f"asq3_{d}": int(scores[i, j]) for j, d in enumerate(asq3.DOMAINS)})
-    return values
+MEASURE_FIELDS = ("feeding_status", "asq3_used", "asq3_interval_months", *(f"asq3_{d}" for d in asq3.DOMAINS))
+NOT_MEASURED = ("", False, None, *(None for _ in asq3.DOMAINS))
+
+
+def _measured(i: int, feeding: np.ndarray, interval: np.ndarray, scores: np.ndarray) -> tuple[object, ...]:
+    """The row's values for MEASURE_FIELDS (an attended review)."""
+    if not interval[i]:
+        return (feeding[i], False, None, *(None for _ in asq3.DOMAINS))
+    return (feeding[i], True, int(interval[i]), *(int(scores[i, j]) for j in range(len(asq3.DOMAINS))))
+
+
+CONTACT_FIELDS = (
+    "family_id",
+    "subject_id",
+    "pregnancy_id",
+    "contact_type",
+    "csds_activity_code",
+    "date",
+    "practitioner_id",
+    "mode",
+    "location",
+    "attendance",
+    "recorded_at",
+    *MEASURE_FIELDS,
+)
+TASK_EVENT_FIELDS = ("task_id", "at", "event", "from_status", "to_status", "by_id", "note", "contact_id")
+
+
+@dataclass(frozen=True)
+class _Done:
+    """A contact just written: what its task and task events need."""
+
+    pk: int
+    date: dt.date
+    practitioner_id: int
+    recorded_at: dt.datetime
 
 
 def load(context) -> dict[str, int]:  # context: pimh.demo.loader.DemoContext
@@ -197,101 +228,119 @@ def load(context) -> dict[str, int]:  # context: pimh.demo.loader.DemoContext
     # Their own generator: the draws of the later demo steps stay as they were.
     feeding, asq_interval, asq_scores = _measures(np.random.default_rng([context.seed, 3]), kind, when - start)
 
-    def contact(i: int, day: int, attendance: str) -> Contact:
-        return Contact(
-            family_id=int(family[i]),
-            subject_id=int(infant[i]) or int(mother[i]) or None,
-            pregnancy_id=int(pregnancy[i]) or None,
-            contact_type=kind[i],
-            csds_activity_code=csds[kind[i]],
-            date=dt.date.fromordinal(day),
-            practitioner_id=int(hv[i]),
-            mode=Mode.FACE_TO_FACE,
-            location=Location.HOME if at_home[i] else Location.CLINIC,
-            attendance=attendance,
-            recorded_at=at(day),
-            **(_measured(i, feeding, asq_interval, asq_scores) if attendance == Attendance.ATTENDED else {}),
+    def contact(i: int, day: int, attendance: str) -> tuple:
+        return (
+            int(family[i]),
+            int(infant[i]) or int(mother[i]) or None,
+            int(pregnancy[i]) or None,
+            kind[i],
+            csds[kind[i]],
+            dt.date.fromordinal(day),
+            int(hv[i]),
+            Mode.FACE_TO_FACE,
+            Location.HOME if at_home[i] else Location.CLINIC,
+            attendance,
+            at(day),
+            *(_measured(i, feeding, asq_interval, asq_scores) if attendance == Attendance.ATTENDED else NOT_MEASURED),
         )
 
     attended_rows = np.flatnonzero(done)
     dna_rows = np.flatnonzero(dna)
-    attended = Contact.objects.bulk_create(
-        [contact(i, int(when[i]), Attendance.ATTENDED) for i in attended_rows.tolist()], batch_size=BATCH_SIZE
-    )
-    missed = Contact.objects.bulk_create(
-        [contact(i, int(dna_date[i]), Attendance.DID_NOT_ATTEND) for i in dna_rows.tolist()], batch_size=BATCH_SIZE
-    )
-    present = Contact.present.through
+    attended_values = [contact(i, int(when[i]), Attendance.ATTENDED) for i in attended_rows.tolist()]
+    missed_values = [contact(i, int(dna_date[i]), Attendance.DID_NOT_ATTEND) for i in dna_rows.tolist()]
+    attended = [
+        _Done(pk, row[5], row[6], row[10])
+        for pk, row in zip(
+            insert_rows(
+                Contact, CONTACT_FIELDS, attended_values, len(attended_values), progress=context.progress
+            ).tolist(),
+            attended_values,
+            strict=True,
+        )
+    ]
+    missed = [
+        _Done(pk, row[5], row[6], row[10])
+        for pk, row in zip(
+            insert_rows(Contact, CONTACT_FIELDS, missed_values, len(missed_values), progress=context.progress).tolist(),
+            missed_values,
+            strict=True,
+        )
+    ]
     links = []
     for i, c in zip(attended_rows.tolist(), attended, strict=True):
         family_id = int(family[i])
         people = {mothers.get(family_id), int(infant[i]) or None}
         if father_there[i]:
             people.add(fathers.get(family_id))
-        links += [present(contact_id=c.pk, person_id=p) for p in people if p]
-    present.objects.bulk_create(links, batch_size=BATCH_SIZE)
+        links += [(c.pk, p) for p in sorted(p for p in people if p)]
+    insert_rows(Contact.present.through, ("contact_id", "person_id"), links, len(links), progress=context.progress)
 
     # Tasks: the schedule's own rows (windows not yet expired), closed by the contacts done.
     def key(i: int) -> tuple[int | None, int | None, str]:
         return (int(infant[i]) or None, int(pregnancy[i]) or None, kind[i])
 
-    done_by = {key(i): (c, i) for i, c in zip(attended_rows.tolist(), attended, strict=True)}
-    attempts = {key(i): (c, i) for i, c in zip(dna_rows.tolist(), missed, strict=True)}
+    done_by = {key(i): c for i, c in zip(attended_rows.tolist(), attended, strict=True)}
+    attempts = {key(i): c for i, c in zip(dna_rows.tolist(), missed, strict=True)}
     tasks = scheduled_tasks_for(Family.objects.all(), today=today)
-    for task in tasks:
+    completed_with: dict[int, _Done] = {}
+    for n, task in enumerate(tasks):
         task.created_at = at(min(today_ord, max(task.due_from.toordinal() - 14, born.get(task.person_id, 0))))
         found = done_by.get((task.person_id, task.pregnancy_id, task.kind))
         if found:
-            c, _ = found
             task.status = TaskStatus.COMPLETED
-            task.completed_by = c
-            task.status_changed_at = c.recorded_at
+            task.completed_by_id = found.pk
+            task.status_changed_at = found.recorded_at
+            completed_with[n] = found
         else:
             task.status_changed_at = task.created_at
-    tasks = Task.objects.bulk_create(tasks, batch_size=BATCH_SIZE)
+    insert_objects(Task, tasks, progress=context.progress)
 
-    events = []
-    for task in tasks:
+    events: list[tuple] = []  # TASK_EVENT_FIELDS
+    for n, task in enumerate(tasks):
         k = (task.person_id, task.pregnancy_id, task.kind)
         window = {"due_from": task.due_from, "due_by": task.due_by, "expires_on": task.expires_on}
         created_day = task.created_at.date()
         events.append(
-            TaskEvent(
-                task=task,
-                at=task.created_at,
-                event=TaskEventName.CREATED,
-                to_status=status_on(**window, today=created_day),
+            (
+                task.pk,
+                task.created_at,
+                TaskEventName.CREATED,
+                "",
+                status_on(**window, today=created_day),
+                None,
+                "",
+                None,
             )
         )
         if k in attempts:
-            c, _ = attempts[k]
+            c = attempts[k]
             state = status_on(**window, today=c.date)
             events.append(
-                TaskEvent(
-                    task=task,
-                    at=c.recorded_at,
-                    event=TaskEventName.ATTEMPT,
-                    from_status=state,
-                    to_status=state,
-                    by_id=c.practitioner_id,
-                    note=Attendance.DID_NOT_ATTEND.label,
-                    contact=c,
+                (
+                    task.pk,
+                    c.recorded_at,
+                    TaskEventName.ATTEMPT,
+                    state,
+                    state,
+                    c.practitioner_id,
+                    Attendance.DID_NOT_ATTEND.label,
+                    c.pk,
                 )
             )
-        if task.status == TaskStatus.COMPLETED:
-            c = task.completed_by
+        if n in completed_with:
+            c = completed_with[n]
             late = (c.date - task.due_by).days
             events.append(
-                TaskEvent(
-                    task=task,
-                    at=c.recorded_at,
-                    event=TaskEventName.COMPLETE,
-                    from_status=status_on(**window, today=c.date),
-                    to_status=TaskStatus.COMPLETED,
-                    by_id=c.practitioner_id,
-                    contact=c,
-                    note=f"Completed {late} days after the window" if late > 0 else "",
+                (
+                    task.pk,
+                    c.recorded_at,
+                    TaskEventName.COMPLETE,
+                    status_on(**window, today=c.date),
+                    TaskStatus.COMPLETED,
+                    c.practitioner_id,
+                    f"Completed {late} days after the window" if late > 0 else "",
+                    c.pk,
                 )
             )
-    TaskEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    insert_rows(TaskEvent, TASK_EVENT_FIELDS, events, len(events), progress=context.progress)
     return {"contacts": len(attended) + len(missed), "tasks": len(tasks)}

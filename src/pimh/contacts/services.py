@@ -80,6 +80,7 @@ def scheduled_tasks_for(families: QuerySet[Family], *, today: dt.date) -> list[T
         )
     )
     tasks: list[Task] = []
+    by_birth: dict[dt.date, list[schedule.Window]] = {}  # many children share a date of birth
     for pk, family_id, edd in Pregnancy.objects.filter(
         family_id__in=family_ids, outcome=PregnancyOutcome.ONGOING
     ).values_list("pk", "family_id", "edd"):
@@ -102,7 +103,9 @@ def scheduled_tasks_for(families: QuerySet[Family], *, today: dt.date) -> list[T
         date_of_death__isnull=True,  # H-031: no prompt for a child who has died
         responsible_until__isnull=True,  # H-033: nor for one who moved out or was transferred
     ).values_list("pk", "family_id", "date_of_birth"):
-        for window in schedule.windows(dob=dob, rules=RULES):
+        if dob not in by_birth:
+            by_birth[dob] = schedule.windows(dob=dob, rules=RULES)
+        for window in by_birth[dob]:
             if window.expires_on >= today and (pk, None, window.contact) not in have:
                 tasks.append(
                     _window_task(

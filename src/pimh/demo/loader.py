@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -22,12 +23,13 @@ from django.utils import timezone
 from pimh.core import audit
 from pimh.core.models import AuditAction, Organisation, Team, User
 from pimh.demo import DEMO_PASSWORD, ODS_CODE, ORGANISATION_NAME, STAFF, TEAM_NAMES, demo_logins, team_shares
+from pimh.demo.bulk import checks_at_the_end, insert_objects, insert_rows
 from pimh.demo.generator import Population, generate, local_authority_code
+from pimh.demo.progress import NO_PROGRESS, Progress
 from pimh.families.models import Family, Person, Pregnancy, Relationship, ServiceLevelChange
 
 __all__ = ["DEMO_PASSWORD", "DemoError", "DemoSummary", "demo_logins", "load_demo"]
 
-BATCH_SIZE = 2000
 WORKING_HOURS_START = dt.time(9, 0)
 DEMO_ALERT_TEXT = {"lone_worker": "Visit in pairs (demo alert)", "animals": "Dogs at the address (demo alert)"}
 
@@ -62,6 +64,7 @@ class DemoContext:
     today: dt.date
     rng: np.random.Generator
     users: dict[str, User]
+    progress: Progress = NO_PROGRESS
 
 
 # Each app adds its demo records after the population is loaded, in this order.
@@ -81,6 +84,17 @@ def demo_steps() -> list[Callable[[DemoContext], dict[str, int]]]:
         if importlib.util.find_spec(name) is not None:
             steps.append(importlib.import_module(name).load)
     return steps
+
+
+def _bulk_tables() -> list[type]:
+    """The tables the demo fills in bulk: the population's and those of each demo step's app."""
+    labels = ["families"] + [name.split(".")[1] for name in DEMO_STEP_MODULES]
+    return [
+        model
+        for label in labels
+        if apps.is_installed(f"pimh.{label}")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
 
 
 def database_is_empty() -> bool:
@@ -132,15 +146,10 @@ def _caseload_holders(population: Population, users: dict[str, User]) -> np.ndar
     return holder
 
 
-def _bulk(model: type, objects: list) -> np.ndarray:
-    created = model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
-    keys = np.array([obj.pk for obj in created], dtype=object)
-    if any(key is None for key in keys):  # every supported database returns keys; never guess them
-        raise DemoError("The database did not return the new rows' keys")
-    return keys.astype(np.int64)
+def _insert(population: Population, teams: list[Team], users: dict[str, User], progress: Progress) -> None:
+    def _bulk(model: type, objects: list) -> np.ndarray:
+        return insert_objects(model, objects, progress=progress)
 
-
-def _insert(population: Population, teams: list[Team], users: dict[str, User]) -> None:
     tz = timezone.get_current_timezone()
     now = timezone.now()
     moments: dict[dt.date, dt.datetime] = {}
@@ -209,18 +218,30 @@ def _insert(population: Population, teams: list[Team], users: dict[str, User]) -
     person_pk = np.zeros(len(p["role"]), dtype=np.int64)
     rows = population.rows("people")
 
-    def people(indexes: np.ndarray, pregnancy_ids: list[int | None]) -> list[Person]:
-        return [
-            Person(
-                family_id=family_id,
-                role=row["role"],
-                nhs_number=row["nhs_number"] or None,
-                given_name=row["given_name"],
-                family_name=row["family_name"],
-                date_of_birth=row["date_of_birth"],
-                sex=row["sex"],
-                ethnic_category=row["ethnic_category"],
-                pregnancy_id=pregnancy_id,
+    person_fields = (
+        "family_id",
+        "role",
+        "nhs_number",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "sex",
+        "ethnic_category",
+        "pregnancy_id",
+    )
+
+    def people(indexes: np.ndarray, pregnancy_ids: list[int | None]) -> np.ndarray:
+        values = [
+            (
+                family_id,
+                row["role"],
+                row["nhs_number"] or None,
+                row["given_name"],
+                row["family_name"],
+                row["date_of_birth"],
+                row["sex"],
+                row["ethnic_category"],
+                pregnancy_id,
             )
             for row, family_id, pregnancy_id in zip(
                 (rows[i] for i in indexes.tolist()),
@@ -229,9 +250,10 @@ def _insert(population: Population, teams: list[Team], users: dict[str, User]) -
                 strict=True,
             )
         ]
+        return insert_rows(Person, person_fields, values, len(values), progress=progress)
 
     adults = np.flatnonzero(p["role"] != "infant")
-    person_pk[adults] = _bulk(Person, people(adults, [None] * adults.size))
+    person_pk[adults] = people(adults, [None] * adults.size)
     g = population.pregnancies
     pregnancy_pk = _bulk(
         Pregnancy,
@@ -250,29 +272,29 @@ def _insert(population: Population, teams: list[Team], users: dict[str, User]) -
     infants = np.flatnonzero(p["role"] == "infant")
     pregnancy = p["pregnancy"][infants]
     pregnancy_ids = [int(pregnancy_pk[i]) if i >= 0 else None for i in pregnancy.tolist()]
-    person_pk[infants] = _bulk(Person, people(infants, pregnancy_ids))
+    person_pk[infants] = people(infants, pregnancy_ids)
 
     r = population.relationships
-    _bulk(
+    insert_rows(
         Relationship,
-        [
-            Relationship(adult_id=adult, child_id=child, kind=kind)
-            for adult, child, kind in zip(
-                person_pk[r["adult"]].tolist(), person_pk[r["child"]].tolist(), r["kind"].tolist(), strict=True
-            )
-        ],
+        ("adult_id", "child_id", "kind"),
+        zip(person_pk[r["adult"]].tolist(), person_pk[r["child"]].tolist(), r["kind"].tolist(), strict=True),
+        r["adult"].size,
+        progress=progress,
     )
 
 
-def load_demo(*, seed: int = 1, children: int = 2500, today: dt.date | None = None) -> DemoSummary:
+def load_demo(
+    *, seed: int = 1, children: int = 2500, today: dt.date | None = None, progress: bool = False
+) -> DemoSummary:
     """Create the demo trust, teams, staff and ``children`` children with their families.
 
     Raises DemoError, changing nothing, unless the database is empty of families
-    and of the demo's staff.
+    and of the demo's staff. ``progress`` draws a bar per table on stderr.
     """
     started = time.perf_counter()
     today = today or timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(), Progress(enabled=progress) as bar:
         _refuse_unless_empty()
         population = generate(
             seed=seed, children=children, today=today, teams=len(TEAM_NAMES), team_shares=team_shares()
@@ -283,11 +305,14 @@ def load_demo(*, seed: int = 1, children: int = 2500, today: dt.date | None = No
             for i, name in enumerate(TEAM_NAMES)
         ]
         users = _create_staff(teams)
-        _insert(population, teams, users)
-        context = DemoContext(seed=seed, today=today, rng=np.random.default_rng(seed + 1), users=users)
         extra_counts: dict[str, int] = {}
-        for step in demo_steps():
-            extra_counts.update(step(context))
+        with checks_at_the_end(_bulk_tables()):
+            _insert(population, teams, users, bar)
+            context = DemoContext(
+                seed=seed, today=today, rng=np.random.default_rng(seed + 1), users=users, progress=bar
+            )
+            for step in demo_steps():
+                extra_counts.update(step(context))
         audit.record(
             by=None,
             action=AuditAction.CREATE,

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from pimh.demo.bulk import insert_objects
 from pimh.families.models import Person, PersonRole
 from pimh.referrals import criteria
 from pimh.referrals.models import (
@@ -24,7 +25,6 @@ from pimh.referrals.models import (
 from pimh.referrals.states import State
 from pimh.referrals.working_days import add_working_days
 
-BATCH_SIZE = 2000
 REFERRAL_SHARE = 0.06  # share of families with a referral in the demo window (an assumption)
 LOST_SHARE = 0.04  # referrals never acknowledged (an assumption)
 ALL = ["emergency", "urgent", "routine"]
@@ -170,7 +170,8 @@ def load(context) -> dict[str, int]:  # context: pimh.demo.loader.DemoContext
         referral.created_at = dt.datetime.combine(sent, dt.time(10, 0), tzinfo=tz)
         referrals.append(referral)
         histories.append(history)
-    created = Referral.objects.bulk_create(referrals, batch_size=BATCH_SIZE)
+    insert_objects(Referral, referrals, progress=context.progress)
+    created = referrals
     events = [
         ReferralEvent(
             referral_id=referral.pk,
@@ -184,7 +185,7 @@ def load(context) -> dict[str, int]:  # context: pimh.demo.loader.DemoContext
         for referral, history in zip(created, histories, strict=True)
         for event, old, new, day, note in history
     ]
-    ReferralEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    insert_objects(ReferralEvent, events, progress=context.progress)
     return {"services": len(services), "referrals": len(created), "referral_events": len(events), **_workforce(context)}
 
 

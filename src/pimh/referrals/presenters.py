@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Max, QuerySet
+from django.db.models import DateField, ExpressionWrapper, F, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from pimh.core.ages import add_months
 from pimh.core.models import Role, User
 from pimh.families import timeline
-from pimh.families.models import Family
+from pimh.families.models import Family, PersonRole
 from pimh.families.scope import Scope
 from pimh.referrals import services
 from pimh.referrals.models import (
@@ -101,37 +101,67 @@ def infant_age_band(dob: dt.date, on: dt.date) -> str:
     return AGE_BANDS[2]
 
 
+AWAITING_APPOINTMENT = (State.ACKNOWLEDGED, State.ACCEPTED, State.FIRST_APPOINTMENT_OFFERED)
+
+
+def latest_sent_overdue(urgency: Urgency, today: dt.date) -> dt.date:
+    """The latest date a referral of this urgency can have been sent and be past its chase date today.
+
+    ``chase_due`` grows with the date sent, so "chase date before today" is "sent on or before this".
+    """
+    day = today
+    while add_working_days(day, services.CHASE_WORKING_DAYS[urgency]) >= today:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def overdue_filter(today: dt.date) -> Q:
+    """``overdue_reason(referral, today) != ''`` as a database condition (same two standards)."""
+    unacknowledged = Q()
+    for urgency in Urgency:
+        unacknowledged |= Q(urgency=urgency, sent_on__lte=latest_sent_overdue(urgency, today))
+    unseen = Q(sent_on__lt=today - services.ASSESSMENT_STANDARD) & (
+        Q(first_appointment_on__isnull=True)
+        | Q(
+            first_appointment_on__gt=ExpressionWrapper(
+                F("sent_on") + services.ASSESSMENT_STANDARD, output_field=DateField()
+            )
+        )
+    )
+    return (Q(status=State.SENT) & unacknowledged) | (Q(status__in=AWAITING_APPOINTMENT) & unseen)
+
+
 @dataclass
 class TeamReferrals:
-    awaiting_acknowledgement: list[Referral] = field(default_factory=list)
-    awaiting_appointment: list[Referral] = field(default_factory=list)
-    declined: list[Referral] = field(default_factory=list)
-    overdue: list[tuple[Referral, str]] = field(default_factory=list)
+    """The lead's four lists as queries (each paginated by the view) and the age-criteria declines."""
+
+    overdue: QuerySet[Referral]
+    awaiting_acknowledgement: QuerySet[Referral]
+    awaiting_appointment: QuerySet[Referral]
+    declined: QuerySet[Referral]
     age_declines_under_two: int = 0
     age_declines_by_band: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AGE_BANDS, 0))
 
 
 def team_referrals(referrals: QuerySet[Referral], today: dt.date) -> TeamReferrals:
-    result = TeamReferrals()
-    rows = referrals.exclude(status__in=[State.DRAFT, State.DISCHARGED, State.WITHDRAWN]).select_related(
-        "family", "person", "service"
+    rows = referrals.select_related("family", "person", "service").order_by("sent_on", "pk")
+    result = TeamReferrals(
+        overdue=rows.filter(overdue_filter(today)),
+        awaiting_acknowledgement=rows.filter(status=State.SENT),
+        awaiting_appointment=rows.filter(status__in=AWAITING_APPOINTMENT),
+        declined=rows.filter(status=State.DECLINED),
     )
-    for referral in rows.order_by("sent_on", "pk"):
-        if referral.status == State.SENT:
-            result.awaiting_acknowledgement.append(referral)
-        elif referral.status in (State.ACKNOWLEDGED, State.ACCEPTED, State.FIRST_APPOINTMENT_OFFERED):
-            result.awaiting_appointment.append(referral)
-        elif referral.status == State.DECLINED:
-            result.declined.append(referral)
-            dob = referral.person.date_of_birth
-            if referral.decline_reason == "outside_age_criteria" and referral.person.is_infant and dob:
-                band = infant_age_band(dob, referral.decided_on or today)
-                result.age_declines_by_band[band] += 1
-                if band != AGE_BANDS[2]:
-                    result.age_declines_under_two += 1
-        reason = overdue_reason(referral, today)
-        if reason:
-            result.overdue.append((referral, reason))
+    # Only the infants' age-criteria declines are read, two dates each, to count them by age band.
+    for dob, decided_on in referrals.filter(
+        status=State.DECLINED,
+        decline_reason="outside_age_criteria",
+        person__role=PersonRole.INFANT,
+        person__date_of_birth__isnull=False,
+    ).values_list("person__date_of_birth", "decided_on"):
+        band = infant_age_band(dob, decided_on or today)
+        result.age_declines_by_band[band] += 1
+        if band != AGE_BANDS[2]:
+            result.age_declines_under_two += 1
     return result
 
 

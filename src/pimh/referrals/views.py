@@ -235,20 +235,21 @@ def team_referrals(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     families = scope.families.filter(team_id__in=scope.team_ids)
     groups = presenters.team_referrals(presenters.referrals_in(scope, families), today)
-    tables = [
-        ("Overdue against the standards", groups.overdue, "Referrals overdue against the standards"),
+    tables = []
+    for param, heading, rows, caption in (
+        ("overdue", "Overdue against the standards", groups.overdue, "Referrals overdue against the standards"),
+        ("awaiting", "Awaiting acknowledgement", groups.awaiting_acknowledgement, "Referrals awaiting acknowledgement"),
         (
-            "Awaiting acknowledgement",
-            [(r, "") for r in groups.awaiting_acknowledgement],
-            "Referrals awaiting acknowledgement",
-        ),
-        (
+            "appointment",
             "Awaiting a first appointment",
-            [(r, "") for r in groups.awaiting_appointment],
+            groups.awaiting_appointment,
             "Referrals accepted and awaiting a first appointment",
         ),
-        ("Declined", [(r, "") for r in groups.declined], "Declined referrals"),
-    ]
+        ("declined", "Declined", groups.declined, "Declined referrals"),
+    ):
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(param))
+        notes = [presenters.overdue_reason(r, today) if param == "overdue" else "" for r in page.object_list]
+        tables.append((heading, list(zip(page.object_list, notes, strict=True)), caption, page, param))
     return render(request, "referrals/team.jinja", {"groups": groups, "tables": tables})
 
 

@@ -10,16 +10,17 @@ tasks. Everything is written directly (no audit events), like the other demo ste
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.utils import timezone
 
 from pimh.contacts.models import Attendance, Contact, Task, TaskEvent, TaskKind
 from pimh.contacts.task_states import TaskEventName, status_on
-from pimh.families.models import Family, PersonRole
+from pimh.demo.bulk import insert_rows
+from pimh.families.models import Family, Person, PersonRole
 from pimh.screening import instruments, pathway, services
 from pimh.screening.models import FlagReason, Screen, Suggestion, UrgentFlag
 
-BATCH_SIZE = 2000
 SCREENED_CONTACTS = ("new_birth_visit", "six_to_eight_week", "twelve_month")
 WHOOLEY_POSITIVE = {PersonRole.BIRTHING_PARENT: 0.17, PersonRole.FATHER: 0.08, PersonRole.PARTNER: 0.08}
 GAD2_POSITIVE = {PersonRole.BIRTHING_PARENT: 0.13, PersonRole.FATHER: 0.07, PersonRole.PARTNER: 0.07}
@@ -39,96 +40,162 @@ def _answers(code: str, positive: bool, rng) -> list[int]:  # type: ignore[no-un
     return [first, int(rng.integers(0, 3 - first))]
 
 
+SCREEN_FIELDS = (
+    "family_id",
+    "person_id",
+    "contact_id",
+    "instrument",
+    "instrument_version",
+    "thresholds_version",
+    "answers",
+    "item_scores",
+    "total",
+    "total_at_least",
+    "cutoff",
+    "missing_items",
+    "band",
+    "positive",
+    "risk_item_flag",
+    "recorded_by_id",
+    "recorded_at",
+)
+SUGGESTION_FIELDS = (
+    "screen_id",
+    "rule_id",
+    "rule_version",
+    "kind",
+    "text",
+    "due_within_days",
+    "decision",
+    "override_reason",
+    "decided_by_id",
+    "decided_at",
+)
+
+
+@dataclass(frozen=True)
+class _Positive:
+    """What the urgent-flag step needs of a positive screen (no model instance per screen)."""
+
+    family_id: int
+    person_id: int
+    contact_id: int
+    role: str
+    instrument: str
+    answers: tuple[int, ...]
+    recorded_by_id: int
+    recorded_at: dt.datetime
+
+
 def load(context) -> dict[str, int]:  # context: pimh.demo.loader.DemoContext
     rng = context.rng
     tz = timezone.get_current_timezone()
-    contacts = list(
-        Contact.objects.filter(contact_type__in=SCREENED_CONTACTS, attendance=Attendance.ATTENDED)
-        .select_related("family")
-        .prefetch_related("present")
-        .order_by("pk")
-    )
-    screens: list[Screen] = []
-    for contact in contacts:
-        when = dt.datetime.combine(contact.date, contact.time or dt.time(10, 0), tzinfo=tz)
-        for person in contact.present.all():
-            if person.role not in WHOOLEY_POSITIVE:
-                continue
+    screened = Contact.objects.filter(contact_type__in=SCREENED_CONTACTS, attendance=Attendance.ATTENDED)
+    present: dict[int, list[tuple[int, str]]] = {}
+    for contact_id, person_id, role in (
+        Contact.present.through.objects.filter(contact__in=screened, person__role__in=list(WHOOLEY_POSITIVE))
+        .order_by("contact_id", "person_id")
+        .values_list("contact_id", "person_id", "person__role")
+    ):
+        present.setdefault(contact_id, []).append((person_id, role))
+    scored: dict[tuple[str, tuple[int, ...], str], instruments.Result] = {}
+
+    def score(code: str, answers: tuple[int, ...], role: str) -> instruments.Result:
+        key = (code, answers, role)
+        if key not in scored:
+            scored[key] = instruments.score(instruments.get(code), list(answers), role=role)
+        return scored[key]
+
+    rows: list[tuple] = []
+    roles: list[str] = []
+    positives: list[_Positive] = []
+    for contact_id, family_id, day, time, practitioner_id in screened.order_by("pk").values_list(
+        "pk", "family_id", "date", "time", "practitioner_id"
+    ):
+        when = dt.datetime.combine(day, time or dt.time(10, 0), tzinfo=tz)
+        for person_id, role in present.get(contact_id, ()):
             for code, rates in (("whooley", WHOOLEY_POSITIVE), ("gad2", GAD2_POSITIVE)):
                 spec = instruments.get(code)
-                answers = _answers(code, bool(rng.random() < rates[person.role]), rng)
-                result = instruments.score(spec, answers, role=person.role)
-                screens.append(
-                    Screen(
-                        family_id=contact.family_id,
-                        person=person,
-                        contact=contact,
-                        instrument=code,
-                        instrument_version=spec.version,
-                        thresholds_version=result.thresholds_version,
-                        answers=answers,
-                        item_scores=list(result.item_scores),
-                        total=result.total,
-                        total_at_least=result.total_at_least,
-                        cutoff=result.cutoff,
-                        missing_items=[],
-                        band=result.band or "",
-                        positive=result.positive,
-                        risk_item_flag=result.risk_item_flag,
-                        recorded_by_id=contact.practitioner_id,
-                        recorded_at=when,
+                answers = tuple(_answers(code, bool(rng.random() < rates[role]), rng))
+                result = score(code, answers, role)
+                roles.append(role)
+                rows.append(
+                    (
+                        family_id,
+                        person_id,
+                        contact_id,
+                        code,
+                        spec.version,
+                        result.thresholds_version,
+                        list(answers),
+                        list(result.item_scores),
+                        result.total,
+                        result.total_at_least,
+                        result.cutoff,
+                        [],
+                        result.band or "",
+                        result.positive,
+                        result.risk_item_flag,
+                        practitioner_id,
+                        when,
                     )
                 )
-    Screen.objects.bulk_create(screens, batch_size=BATCH_SIZE)
+                if result.positive:
+                    positives.append(
+                        _Positive(family_id, person_id, contact_id, role, code, answers, practitioner_id, when)
+                    )
+    keys = insert_rows(Screen, SCREEN_FIELDS, rows, len(rows), progress=context.progress)
     suggestions = []
-    for screen in screens:
-        if not screen.positive:
+    for key, row, role in zip(keys.tolist(), rows, roles, strict=True):
+        if not row[13]:  # positive
             continue
-        result = instruments.score(instruments.get(screen.instrument), screen.answers, role=screen.person.role)
+        result = score(row[3], tuple(row[6]), role)
         for rule in pathway.suggestions_for(result):
             pending = rng.random() < LEFT_PENDING
             suggestions.append(
-                Suggestion(
-                    screen=screen,
-                    rule_id=rule.rule_id,
-                    rule_version=rule.rule_version,
-                    kind=rule.kind,
-                    text=rule.text,
-                    due_within_days=rule.due_within_days,
-                    decision="pending" if pending else "overridden",
-                    override_reason="" if pending else "Assessed at the contact; already supported by the GP",
-                    decided_by_id=None if pending else screen.recorded_by_id,
-                    decided_at=None if pending else screen.recorded_at,
+                (
+                    key,
+                    rule.rule_id,
+                    rule.rule_version,
+                    rule.kind,
+                    rule.text,
+                    rule.due_within_days,
+                    "pending" if pending else "overridden",
+                    "" if pending else "Assessed at the contact; already supported by the GP",
+                    None if pending else row[15],
+                    None if pending else row[16],
                 )
             )
-    Suggestion.objects.bulk_create(suggestions, batch_size=BATCH_SIZE)
+    insert_rows(Suggestion, SUGGESTION_FIELDS, suggestions, len(suggestions), progress=context.progress)
 
-    flags = _risk_flags(context, [s for s in screens if s.positive])
+    flags = _risk_flags(context, positives)
     return {
-        "screens": len(screens) + flags,
-        "positive screens": sum(1 for s in screens if s.positive),
+        "screens": len(rows) + flags,
+        "positive screens": len(positives),
         "urgent flags": flags,
         # The running total of tasks (the contacts step counted its own; these add urgent tasks).
         "tasks": Task.objects.count(),
     }
 
 
-def _risk_flags(context, positives: list[Screen]) -> int:  # type: ignore[no-untyped-def]
+def _risk_flags(context, positives: list[_Positive]) -> int:  # type: ignore[no-untyped-def]
     """A few recent PHQ-9s with item 9 above 0: open urgent flags with same-day urgent tasks."""
     rng = context.rng
     recent = [s for s in positives if s.recorded_at.date() >= context.today - dt.timedelta(days=60)]
     chosen = recent[:RISK_FLAGS]
     families = {f.pk: f for f in Family.objects.filter(pk__in=[s.family_id for s in chosen])}
+    people = {p.pk: p for p in Person.objects.filter(pk__in=[s.person_id for s in chosen])}
     spec = instruments.get("phq9")
     made = 0
     for screen in chosen:
         family = families[screen.family_id]
+        person = people[screen.person_id]
         answers = [int(x) for x in rng.integers(1, 3, size=8)] + [1]
-        result = instruments.score(spec, answers, role=screen.person.role)
+        result = instruments.score(spec, answers, role=person.role)
         phq9 = Screen.objects.create(
             family=family,
-            person=screen.person,
-            contact=screen.contact,
+            person=person,
+            contact_id=screen.contact_id,
             instrument=spec.code,
             instrument_version=spec.version,
             thresholds_version=result.thresholds_version,
@@ -146,7 +213,7 @@ def _risk_flags(context, positives: list[Screen]) -> int:  # type: ignore[no-unt
         )
         flag = UrgentFlag.objects.create(
             family=family,
-            person=screen.person,
+            person=person,
             screen=phq9,
             reason=FlagReason.RISK_ITEM,
             raised_by_id=screen.recorded_by_id,
@@ -154,9 +221,9 @@ def _risk_flags(context, positives: list[Screen]) -> int:  # type: ignore[no-unt
         today = context.today
         task = Task.objects.create(
             family=family,
-            person=screen.person,
+            person=person,
             kind=TaskKind.URGENT_ACTION,
-            title=f"{services.URGENT_TITLES[False]}: {FlagReason.RISK_ITEM.label} ({screen.person.given_name})",
+            title=f"{services.URGENT_TITLES[False]}: {FlagReason.RISK_ITEM.label} ({person.given_name})",
             urgent=True,
             due_from=today,
             due_by=today,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from pimh.core.models import CLINICAL_ROLES, User
-from pimh.families.models import PersonRole, PregnancyOutcome
+from pimh.families.models import Family, PersonRole, PregnancyOutcome
 from pimh.families.scope import Scope
 from pimh.referrals.states import OPEN as OPEN_REFERRAL_STATES
 from pimh.referrals.states import State
@@ -34,8 +35,11 @@ def team_practitioners(lead: User) -> list[User]:
     )
 
 
-def _pimh_need(scope: Scope, family_ids: list[int], today: dt.date, weights: Weights) -> set[int]:
+def _pimh_need(scope: Scope, family_ids: QuerySet[Family], today: dt.date, weights: Weights) -> set[int]:
+    """Families with PIMH need; ``family_ids`` is a query of keys, joined in the database (no list of keys)."""
     since = today - dt.timedelta(weeks=weights.recent_screen_weeks)
+    # Screens recorded on or after ``since`` in local time, as a range on the indexed timestamp.
+    since_start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
     need: set[int] = set()
     need.update(
         scope.flags.filter(family_id__in=family_ids, status=FlagStatus.OPEN).values_list("family_id", flat=True)
@@ -53,7 +57,7 @@ def _pimh_need(scope: Scope, family_ids: list[int], today: dt.date, weights: Wei
         .values_list("family_id", flat=True)
     )
     need.update(
-        scope.screens.filter(family_id__in=family_ids, positive=True, recorded_at__date__gte=since).values_list(
+        scope.screens.filter(family_id__in=family_ids, positive=True, recorded_at__gte=since_start).values_list(
             "family_id", flat=True
         )
     )
@@ -64,17 +68,16 @@ def team_caseloads(lead: User, *, today: dt.date, weights: Weights) -> list[Case
     """One ``Caseload`` per clinical member of the lead's teams: the families of those teams allocated to them."""
     practitioners = team_practitioners(lead)
     scope = Scope(lead)
+    mine = scope.families.filter(team_id__in=scope.team_ids, allocated_hv__in=[p.pk for p in practitioners])
     families = list(
-        scope.families.filter(team_id__in=scope.team_ids, allocated_hv__in=practitioners)
-        .order_by("reference")
-        .values("pk", "reference", "allocated_hv_id", "service_level", "safeguarding", "imd_decile")
+        mine.order_by("reference").values(
+            "pk", "reference", "allocated_hv_id", "service_level", "safeguarding", "imd_decile"
+        )
     )
-    ids = [f["pk"] for f in families]
+    ids = mine.values("pk")  # a subquery: thousands of families are never sent back as parameters
     children: Counter[int] = Counter()
-    for family_id, born in (
-        scope.families.filter(pk__in=ids)
-        .filter(people__role=PersonRole.INFANT)
-        .values_list("pk", "people__date_of_birth")
+    for family_id, born in scope.people.filter(family_id__in=ids, role=PersonRole.INFANT).values_list(
+        "family_id", "date_of_birth"
     ):
         if under_five(born, today):
             children[family_id] += 1
