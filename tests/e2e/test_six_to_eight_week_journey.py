@@ -115,6 +115,7 @@ def test_six_to_eight_week_review_father_present_both_screened_mother_referred(l
     expect(page.get_by_role("heading", level=1)).to_have_text("Refer to a service")
     expect(page.get_by_label("Who is being referred")).to_have_value(str(mother.pk))
     act.select(page.get_by_label("Service"), str(service.pk), "the service")
+    act.check(page.get_by_label("Consent given", exact=True), "consent given")
     assert_accessible(page, "referral form (filled in)")
     act.click(page.get_by_role("button", name="Send referral"), "Send referral")
     expect(page.get_by_text(f"Referral to {service.name} sent")).to_be_visible()
