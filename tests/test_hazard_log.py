@@ -48,3 +48,9 @@ def test_defined_finds_functions_classes_and_methods(tmp_path):
         False,
         False,
     ]
+
+
+def test_hazards_are_listed_once_each_in_id_order():
+    ids = [int(n) for n in re.findall(r"(?m)^## H-(\d+) ", LOG.read_text())]
+    assert len(ids) > 1
+    assert ids == sorted(set(ids))
