@@ -151,13 +151,15 @@ def per_row_through_services(families: int, today: dt.date) -> tuple[float, int]
     from pimh.contacts.services import ContactData, record_contact
     from pimh.core.models import Team, User
     from pimh.demo.generator import nhs_numbers
+    from pimh.families.models import Person
     from pimh.families.services import FamilyDetails, PersonData, add_person, register_family
 
     hv = User.objects.get(username="hv")
     team = Team.objects.get(name="Team A")
-    numbers = iter(
-        nhs_numbers(np.random.default_rng(99), families * PEOPLE_PER_FAMILY + 10_000)[-families * PEOPLE_PER_FAMILY :]
-    )
+    # NHS numbers the import did not use (at a million rows it holds hundreds of thousands of them).
+    taken = set(Person.objects.exclude(nhs_number=None).values_list("nhs_number", flat=True))
+    candidates = nhs_numbers(np.random.default_rng(99), families * PEOPLE_PER_FAMILY + len(taken) + 10_000)
+    numbers = iter([n for n in map(str, candidates) if n not in taken])
     rows = 0
     start = time.perf_counter()
     for i in range(families):

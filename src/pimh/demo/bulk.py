@@ -53,8 +53,8 @@ def _converter(field: models.Field, db: BaseDatabaseWrapper) -> Callable[[Any], 
         lists: dict[tuple[Any, ...], Any] = {}
 
         def convert_json(value: Any) -> Any:
-            if type(value) is not list:
-                return field.get_db_prep_save(value, db)
+            if type(value) is not list or not all(type(item) in (int, float, str) for item in value):
+                return field.get_db_prep_save(value, db)  # not a list of plain values (e.g. alerts)
             key = tuple(value)
             if key not in lists:
                 lists[key] = field.get_db_prep_save(value, db)
