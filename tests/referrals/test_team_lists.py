@@ -90,7 +90,13 @@ def test_specialist_pages_read_one_page(client, hv, specialist, team_a, url, mon
             family = make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=60)
             mother = family.people.get(role="birthing_parent")
             services.create_and_send(
-                by=hv, family=family, person=mother, service=service, urgency="routine", reason_code="relationship"
+                by=hv,
+                family=family,
+                person=mother,
+                service=service,
+                urgency="routine",
+                reason_code="relationship",
+                consent="given",
             )
             services.add_specialist_involvement(
                 by=specialist, family=family, specialist=specialist, kind="joint_working"
