@@ -93,10 +93,12 @@ def test_team_lead_sees_their_own_team_without_disclosure_control(live_server, n
     page.set_default_timeout(SLOW_MS)
     log_in(page, base, lead)
     page.goto(f"{base}/indicators/")
+    assert_accessible(page, "team lead's indicators before a snapshot")
     page.get_by_role("button", name="Build the snapshot").click()
     expect(page.locator("#disclosure-stamp")).to_contain_text("Disclosure control: none")
     expect(page.locator("#indicator-table")).to_contain_text(team)
     assert page.get_by_label("Disclosure control", exact=True).count() == 0
+    assert_accessible(page, "team lead's indicators (own team)")
     page.get_by_label("Break down by", exact=True).select_option("infant_age_band")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#indicator-table")).to_contain_text(f"{team}, 0-12 months")
