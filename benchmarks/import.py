@@ -55,6 +55,7 @@ def generate(folder: Path, families: int, today: dt.date, *, offset: int = 0) ->
     import numpy as np
 
     from pimh.demo.generator import nhs_numbers
+    from pimh.interop.rows import COLUMNS
 
     rng = np.random.default_rng(7 + offset)
     numbers = nhs_numbers(rng, families * PEOPLE_PER_FAMILY)
@@ -62,46 +63,9 @@ def generate(folder: Path, families: int, today: dt.date, *, offset: int = 0) ->
     paths = [folder / "families.csv", folder / "people.csv", folder / "contacts.csv"]
     with paths[0].open("w", newline="") as f, paths[1].open("w", newline="") as p, paths[2].open("w", newline="") as c:
         fw, pw, cw = csv.writer(f), csv.writer(p), csv.writer(c)
-        fw.writerow(
-            [
-                "source_id",
-                "team",
-                "local_authority_code",
-                "lsoa_code",
-                "imd_decile",
-                "service_level",
-                "safeguarding",
-                "language",
-                "interpreter_needed",
-            ]
-        )
-        pw.writerow(
-            [
-                "source_id",
-                "family_source_id",
-                "role",
-                "nhs_number",
-                "given_name",
-                "family_name",
-                "date_of_birth",
-                "sex",
-                "ethnic_category",
-            ]
-        )
-        cw.writerow(
-            [
-                "source_id",
-                "family_source_id",
-                "subject_source_id",
-                "contact_type",
-                "date",
-                "time",
-                "practitioner",
-                "mode",
-                "location",
-                "attendance",
-            ]
-        )
+        fw.writerow(COLUMNS["families"])
+        pw.writerow(COLUMNS["people"])
+        cw.writerow(COLUMNS["contacts"])
         for i in range(offset, offset + families):
             family = f"F{i}"
             fw.writerow([family, "Team A", "E06000001", "", str(i % 10 + 1), "universal", "none", "English", "no"])
