@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from statsmodels.stats.proportion import proportion_confint
 
 from pimh.analytics import disclosure, engine, quality
 from pimh.analytics.indicators import BY_CODE, CATALOGUE, DIMENSIONS, NOT_AVAILABLE, Quarter, Settings
@@ -38,6 +37,9 @@ def wilson(numerators: Sequence[int], denominators: Sequence[int]) -> tuple[np.n
     lower, upper = np.full(num.size, np.nan), np.full(num.size, np.nan)
     ok = den > 0
     if ok.any():
+        # Imported here: statsmodels takes a second to import, and every web process imports this module.
+        from statsmodels.stats.proportion import proportion_confint
+
         low, high = proportion_confint(num[ok], den[ok], alpha=0.05, method="wilson")
         lower[ok], upper[ok] = 100 * np.asarray(low), 100 * np.asarray(high)
     return lower, upper
