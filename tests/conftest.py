@@ -192,3 +192,13 @@ def frozen_clock():
     """The clock stands still at 10:00 London time on FROZEN_TODAY (a Tuesday) for the test."""
     with time_machine.travel(dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC), tick=False):
         yield FROZEN_TODAY
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counts kept by core/recent.py never carry from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -80,5 +80,7 @@ def test_every_module_the_application_imports_comes_from_a_runtime_dependency() 
         if not distributions:
             missing.append(f"{module} (imported in {where}): no installed distribution provides it")
         elif not distributions & closure:
-            missing.append(f"{module} (imported in {where}) comes from {sorted(distributions)}: not a runtime dependency")
+            missing.append(
+                f"{module} (imported in {where}) comes from {sorted(distributions)}: not a runtime dependency"
+            )
     assert missing == []

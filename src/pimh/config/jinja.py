@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django_htmx.jinja import htmx_script
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
@@ -33,8 +35,13 @@ def environment(**options: Any) -> Environment:
         navigation=navigation,
         submit_token_input=submit_token_input,
     )
-    env.filters.update(age=age_text, nhs_number=nhs_number_text, nhsuk_option=nhsuk_option, plural=plural)
+    env.filters.update(age=age_text, nhs_number=nhs_number_text, nhsuk_option=nhsuk_option, plural=plural, clock=clock)
     return env
+
+
+def clock(moment: dt.datetime) -> str:
+    """A moment as the service's local time of day, to the second."""
+    return timezone.localtime(moment).strftime("%H:%M:%S")
 
 
 def nhsuk_option(choice: list[Any], current: str, selected_key: str = "selected") -> dict[str, Any]:

@@ -102,6 +102,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Team-wide and service-wide counts (team view, service overview) are recounted at most this often (core/recent.py).
+AGGREGATE_CACHE_SECONDS = env_int("AGGREGATE_CACHE_SECONDS", 60, minimum=0, maximum=3600)
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from pimh.contacts import asq3, counting
-from pimh.contacts.task_states import CLOSED, OPEN, TaskEventName, TaskStatus
+from pimh.contacts.task_states import CLOSED, OPEN, WORKLIST, TaskEventName, TaskStatus
 from pimh.core import bounds
 from pimh.core.immutable import AppendOnlyModel, append_only_trigger
 from pimh.core.models import text_limit
@@ -211,6 +211,13 @@ class Task(models.Model):
             models.Index(fields=["status", "due_from"]),
             models.Index(fields=["status", "due_by"], name="task_status_due_by"),
             models.Index(fields=["status", "expires_on"], name="task_status_expires_on"),
+            # "My work" in its order, for one practitioner: the first page is read off the index, however
+            # many tasks they hold.
+            models.Index(
+                fields=["assigned_to", "-urgent", "due_by", "id"],
+                condition=models.Q(status__in=WORKLIST),
+                name="task_worklist_order",
+            ),
         ]
         constraints = [
             # One scheduled contact task per child (or pregnancy) and kind.

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from pimh.contacts import counting, services
 from pimh.contacts.models import Contact, ContactType, Task
-from pimh.contacts.task_states import OPEN, TaskEventName, TaskStatus
+from pimh.contacts.task_states import OPEN, WORKLIST, TaskEventName, TaskStatus
 from pimh.core.models import CLINICAL_ROLES, User
+from pimh.core.recent import recent
 from pimh.diary.rules import booked_text
 from pimh.families import presenters as family_presenters
 from pimh.families import timeline
@@ -25,7 +26,7 @@ from pimh.families.scope import Scope, scope_for
 from pimh.screening import pathway
 
 OPEN_VALUES = [s.value for s in OPEN]
-WORKLIST_STATUSES = [TaskStatus.DUE.value, TaskStatus.OVERDUE.value]
+WORKLIST_STATUSES = list(WORKLIST)
 
 
 def scoped_tasks(scope: Scope) -> QuerySet[Task]:
@@ -159,11 +160,22 @@ class TeamMember:
 
 
 def team_members(scope: Scope) -> list[TeamMember]:
-    """The clinical members of the lead's teams with their task and caseload counts.
+    """The clinical members of the lead's teams with their task and caseload counts, counted now."""
+    return team_view(scope, fresh=True).members
 
-    Three queries whatever the size of the teams: the members, the open tasks grouped by practitioner
-    and status, the infants grouped by allocated practitioner. Never a join of tasks with people.
-    "Urgent" counts open urgent tasks, the same tasks "My work" shows first.
+
+@dataclass(frozen=True)
+class TeamView:
+    members: list[TeamMember]
+    counted_at: dt.datetime
+
+
+def team_view(scope: Scope, *, fresh: bool = False) -> TeamView:
+    """The members of the lead's teams with their counts, kept for AGGREGATE_CACHE_SECONDS (core/recent.py).
+
+    Three queries when counted, whatever the size of the teams: the members, the open tasks grouped by
+    practitioner and status, the infants grouped by allocated practitioner. Never a join of tasks with
+    people. "Urgent" counts open urgent tasks, the same tasks "My work" shows first.
     """
     team_ids = scope.team_ids
     users = list(
@@ -172,24 +184,34 @@ def team_members(scope: Scope) -> list[TeamMember]:
         .order_by("first_name", "last_name", "pk")
     )
     ids = [user.pk for user in users]
-    tasks = (
-        scope.tasks.filter(assigned_to_id__in=ids, family__team_id__in=team_ids, status__in=OPEN_VALUES)
-        .values("assigned_to_id")
-        .annotate(
-            due=Count("pk", filter=Q(status=TaskStatus.DUE)),
-            overdue=Count("pk", filter=Q(status=TaskStatus.OVERDUE)),
-            urgent=Count("pk", filter=Q(urgent=True)),
+
+    def count() -> tuple[dict[int, dict[str, int]], dict[int, int]]:
+        tasks = (
+            scope.tasks.filter(assigned_to_id__in=ids, family__team_id__in=team_ids, status__in=OPEN_VALUES)
+            .values("assigned_to_id")
+            .annotate(
+                due=Count("pk", filter=Q(status=TaskStatus.DUE)),
+                overdue=Count("pk", filter=Q(status=TaskStatus.OVERDUE)),
+                urgent=Count("pk", filter=Q(urgent=True)),
+            )
         )
-    )
-    task_counts = {row["assigned_to_id"]: row for row in tasks}
-    children = (
-        scope.people.filter(role="infant", family__allocated_hv_id__in=ids, family__team_id__in=team_ids)
-        .values("family__allocated_hv_id")
-        .annotate(n=Count("pk"))
-    )
-    child_counts = {row["family__allocated_hv_id"]: row["n"] for row in children}
+        children = (
+            scope.people.filter(role="infant", family__allocated_hv_id__in=ids, family__team_id__in=team_ids)
+            .values("family__allocated_hv_id")
+            .annotate(n=Count("pk"))
+        )
+        return (
+            {row["assigned_to_id"]: {k: row[k] for k in ("due", "overdue", "urgent")} for row in tasks},
+            {row["family__allocated_hv_id"]: row["n"] for row in children},
+        )
+
+    if fresh:
+        (task_counts, child_counts), counted_at = count(), timezone.now()
+    else:
+        key = f"team-view:{sorted(team_ids)}:{ids}"
+        (task_counts, child_counts), counted_at = recent(key, count)
     empty = {"due": 0, "overdue": 0, "urgent": 0}
-    return [
+    members = [
         TeamMember(
             user=user,
             due=task_counts.get(user.pk, empty)["due"],
@@ -199,6 +221,7 @@ def team_members(scope: Scope) -> list[TeamMember]:
         )
         for user in users
     ]
+    return TeamView(members, counted_at)
 
 
 def team_member(scope: Scope, pk: int) -> User | None:

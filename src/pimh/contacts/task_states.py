@@ -37,6 +37,8 @@ class TaskEventName(StrEnum):
 
 
 OPEN = frozenset({TaskStatus.UPCOMING, TaskStatus.DUE, TaskStatus.OVERDUE})
+# The states "My work" lists (due and overdue; upcoming tasks are not yet actionable).
+WORKLIST = (TaskStatus.DUE.value, TaskStatus.OVERDUE.value)
 CLOSED = frozenset({TaskStatus.COMPLETED, TaskStatus.CANCELLED, TaskStatus.EXPIRED})
 
 

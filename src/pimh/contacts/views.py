@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -201,8 +202,16 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @team_lead
 def team_overview(request: HttpRequest) -> HttpResponse:
     services.refresh_statuses(tasks=presenters.team_open_tasks(_scope(request)))
-    members = presenters.team_members(_scope(request))
-    return render(request, "contacts/team_overview.jinja", {"members": members})
+    view = presenters.team_view(_scope(request))
+    return render(
+        request,
+        "contacts/team_overview.jinja",
+        {
+            "members": view.members,
+            "counted_at": view.counted_at,
+            "keep_seconds": settings.AGGREGATE_CACHE_SECONDS,
+        },
+    )
 
 
 @login_required
