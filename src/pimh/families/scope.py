@@ -61,9 +61,23 @@ class Scope:
             return Family.objects.none()
         return Family.objects.filter(Q(team_id__in=self.team_ids) | Q(pk__in=self.break_glass_family_ids))
 
+    def _family_filter(self, path: str) -> Q:
+        """The condition "the family at ``path`` is in scope", as a join to the family, never ``IN (subquery)``.
+
+        SQLite drives a query from an ``IN (SELECT families of the team)`` condition (through the
+        family index) rather than from the page's own filter (``assigned_to``, ``status``), so a page
+        read every task of the team; the join lets both databases start from the selective condition.
+        """
+        if not is_clinical(self.user):
+            return Q(pk__in=[])
+        condition = Q(**{f"{path}__team_id__in": self.team_ids})
+        if self.break_glass_family_ids:
+            condition |= Q(**{f"{path}_id__in": self.break_glass_family_ids})
+        return condition
+
     @property
     def people(self) -> QuerySet[Person]:
-        return Person.objects.filter(family__in=self.families)
+        return Person.objects.filter(self._family_filter("family"))
 
     # ---- every other identifiable record, limited to the scope's families -------------------------
     # Views and presenters read through these, never a bare ``X.objects`` (tests/test_architecture.py).
@@ -71,7 +85,7 @@ class Scope:
 
     def _of(self, label: str, family_path: str = "family") -> QuerySet[Any]:
         model = apps.get_model(label)
-        return model.objects.filter(**{f"{family_path}__in": self.families})  # type: ignore[no-any-return]
+        return model.objects.filter(self._family_filter(family_path))  # type: ignore[no-any-return]
 
     @property
     def pregnancies(self) -> QuerySet[Any]:
@@ -135,7 +149,7 @@ class Scope:
     @property
     def break_glass_accesses(self) -> QuerySet[BreakGlassAccess]:
         """Break-glass accesses to the scope's families (the team lead's log)."""
-        return BreakGlassAccess.objects.filter(family__in=self.families)
+        return BreakGlassAccess.objects.filter(self._family_filter("family"))
 
     def anyone_by_nhs_number(self, nhs_number: str) -> Person | None:
         """The one deliberately unscoped read: the break-glass lookup, whose opening is then audited."""
