@@ -97,7 +97,7 @@ def my_tasks(
 ) -> Any:
     """Like the worklist page: open tasks assigned to the caller (no per-family read event)."""
     scope = clinical_scope(request)
-    tasks = Task.objects.filter(family__in=scope.families, assigned_to=request.user).select_related("family")
+    tasks = scope.tasks.filter(assigned_to=request.user).select_related("family")
     if kind:
         tasks = tasks.filter(kind=kind)
     tasks = tasks.filter(status=status) if status else tasks.filter(status__in=[s.value for s in OPEN])
@@ -112,9 +112,7 @@ def open_flags(
 ) -> Any:
     """Like the team's urgent flags page (no per-family read event)."""
     scope = clinical_scope(request)
-    flags = UrgentFlag.objects.filter(family__in=scope.families, status=FlagStatus.OPEN).order_by(
-        "-emergency", "raised_at", "pk"
-    )
+    flags = scope.flags.filter(status=FlagStatus.OPEN).order_by("-emergency", "raised_at", "pk")
     return paginate(flags, limit, offset, flag_out)
 
 

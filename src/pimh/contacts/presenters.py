@@ -186,6 +186,7 @@ def team_view(scope: Scope, *, fresh: bool = False) -> TeamView:
     ids = [user.pk for user in users]
 
     def count() -> tuple[dict[int, dict[str, int]], dict[int, int]]:
+        services.refresh_statuses(tasks=team_open_tasks(scope))  # states current before they are counted
         tasks = (
             scope.tasks.filter(assigned_to_id__in=ids, family__team_id__in=team_ids, status__in=OPEN_VALUES)
             .values("assigned_to_id")

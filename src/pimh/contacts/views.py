@@ -201,8 +201,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @team_lead
 def team_overview(request: HttpRequest) -> HttpResponse:
-    services.refresh_statuses(tasks=presenters.team_open_tasks(_scope(request)))
-    view = presenters.team_view(_scope(request))
+    view = presenters.team_view(_scope(request))  # refreshes the team's task states when it counts
     return render(
         request,
         "contacts/team_overview.jinja",

@@ -31,8 +31,9 @@ from pimh.referrals.working_days import add_working_days
 SUPERVISION_INTERVAL_MONTHS = 3  # our design default: supervision at least every 3 months
 
 
-def referrals_in(scope: Scope, families: QuerySet[Family]) -> QuerySet[Referral]:
-    return scope.referrals.filter(family__in=families)
+def team_referrals_of(scope: Scope) -> QuerySet[Referral]:
+    """Referrals of the families of the user's own teams (not those opened under break-glass)."""
+    return scope.referrals.filter(family__team_id__in=scope.team_ids)
 
 
 def family_section(request: object, family: Family) -> list[timeline.Section]:

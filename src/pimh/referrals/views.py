@@ -233,8 +233,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def team_referrals(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     today = timezone.localdate()
-    families = scope.families.filter(team_id__in=scope.team_ids)
-    groups = presenters.team_referrals(presenters.referrals_in(scope, families), today)
+    groups = presenters.team_referrals(presenters.team_referrals_of(scope), today)
     tables = []
     for param, heading, rows, caption in (
         ("overdue", "Overdue against the standards", groups.overdue, "Referrals overdue against the standards"),
