@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pimh.core.models import CLINICAL_ROLES, User
@@ -14,7 +15,15 @@ from pimh.families.scope import Scope
 from pimh.referrals.states import OPEN as OPEN_REFERRAL_STATES
 from pimh.referrals.states import State
 from pimh.screening.models import FlagStatus
-from pimh.workforce.caseload import Caseload, FamilyLoad, Weights, under_five
+from pimh.workforce.caseload import (
+    DEPRIVED_DECILES,
+    CaseloadRow,
+    Totals,
+    Weights,
+    five_years_before,
+    summarise_totals,
+    weight_expression,
+)
 
 # Services whose open referral means the family has PIMH need (the referrals app's service kinds).
 PIMH_SERVICE_KINDS = (
@@ -35,70 +44,104 @@ def team_practitioners(lead: User) -> list[User]:
     )
 
 
-def _pimh_need(scope: Scope, family_ids: QuerySet[Family], today: dt.date, weights: Weights) -> set[int]:
-    """Families with PIMH need; ``family_ids`` is a query of keys, joined in the database (no list of keys)."""
+def _need_and_expecting(scope: Scope, today: dt.date, weights: Weights) -> tuple[Q, Q]:
+    """Conditions on a family: open PIMH need, and an ongoing pregnancy (each a key set the database builds once)."""
     since = today - dt.timedelta(weeks=weights.recent_screen_weeks)
     # Screens recorded on or after ``since`` in local time, as a range on the indexed timestamp.
     since_start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
-    need: set[int] = set()
-    need.update(
-        scope.flags.filter(family_id__in=family_ids, status=FlagStatus.OPEN).values_list("family_id", flat=True)
+    flags = scope.flags.filter(status=FlagStatus.OPEN)
+    referrals = scope.referrals.filter(
+        status__in=[str(state) for state in OPEN_REFERRAL_STATES - {State.DRAFT}],
+        service__kind__in=PIMH_SERVICE_KINDS,
     )
-    need.update(
-        scope.referrals.filter(
-            family_id__in=family_ids,
-            status__in=[str(state) for state in OPEN_REFERRAL_STATES - {State.DRAFT}],
-            service__kind__in=PIMH_SERVICE_KINDS,
-        ).values_list("family_id", flat=True)
-    )
-    need.update(
-        scope.involvements.filter(family_id__in=family_ids)
-        .filter(Q(ended__isnull=True) | Q(ended__gt=today))
-        .values_list("family_id", flat=True)
-    )
-    need.update(
-        scope.screens.filter(family_id__in=family_ids, positive=True, recorded_at__gte=since_start).values_list(
-            "family_id", flat=True
-        )
-    )
-    return need
+    involvements = scope.involvements.filter(Q(ended__isnull=True) | Q(ended__gt=today))
+    screens = scope.screens.filter(positive=True, recorded_at__gte=since_start)
+    need = Q()
+    for query in (flags, referrals, involvements, screens):
+        need |= Q(pk__in=query.order_by().values("family_id"))
+    expecting = Q(pk__in=scope.pregnancies.filter(outcome=PregnancyOutcome.ONGOING).order_by().values("family_id"))
+    return need, expecting
 
 
-def team_caseloads(lead: User, *, today: dt.date, weights: Weights) -> list[Caseload]:
-    """One ``Caseload`` per clinical member of the lead's teams: the families of those teams allocated to them."""
-    practitioners = team_practitioners(lead)
+def family_loads(lead: User, practitioners: list[User], *, today: dt.date, weights: Weights) -> QuerySet[Family]:
+    """The lead's teams' families allocated to ``practitioners``, each annotated with children aged 0-4
+    (``children``), ``pimh_need``, ``expecting`` and its ``weight`` (the rule of ``caseload.weight_expression``)."""
     scope = Scope(lead)
-    mine = scope.families.filter(team_id__in=scope.team_ids, allocated_hv__in=[p.pk for p in practitioners])
-    families = list(
-        mine.order_by("reference").values(
-            "pk", "reference", "allocated_hv_id", "service_level", "safeguarding", "imd_decile"
+    infants = (
+        scope.people.filter(
+            family_id=OuterRef("pk"),
+            role=PersonRole.INFANT,
+            date_of_birth__gt=five_years_before(today),
+            date_of_birth__lte=today,
         )
+        .order_by()
+        .values("family_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    ids = mine.values("pk")  # a subquery: thousands of families are never sent back as parameters
-    children: Counter[int] = Counter()
-    for family_id, born in scope.people.filter(family_id__in=ids, role=PersonRole.INFANT).values_list(
-        "family_id", "date_of_birth"
-    ):
-        if under_five(born, today):
-            children[family_id] += 1
-    expecting = set(
-        scope.pregnancies.filter(family_id__in=ids, outcome=PregnancyOutcome.ONGOING).values_list(
-            "family_id", flat=True
+    need, expecting = _need_and_expecting(scope, today, weights)
+    return (
+        scope.families.filter(team_id__in=scope.team_ids, allocated_hv__in=[p.pk for p in practitioners])
+        .annotate(
+            children=Coalesce(Subquery(infants, output_field=IntegerField()), 0),
+            pimh_need=ExpressionWrapper(need, output_field=BooleanField()),
+            expecting=ExpressionWrapper(expecting, output_field=BooleanField()),
         )
-    )
-    need = _pimh_need(scope, ids, today, weights)
-    by_practitioner: dict[int, list[FamilyLoad]] = {p.pk: [] for p in practitioners}
-    for f in families:
-        by_practitioner[f["allocated_hv_id"]].append(
-            FamilyLoad(
-                f["pk"],
-                f["reference"],
-                f["service_level"],
-                f["safeguarding"],
-                f["imd_decile"],
-                children[f["pk"]],
-                f["pk"] in need,
-                f["pk"] in expecting,
+        .annotate(
+            weight=weight_expression(
+                weights,
+                level="service_level",
+                safeguarding="safeguarding",
+                decile="imd_decile",
+                children="children",
+                pimh_need="pimh_need",
+                expecting="expecting",
             )
         )
-    return [Caseload(p.pk, p.display_name, float(p.wte), tuple(by_practitioner[p.pk])) for p in practitioners]
+    )
+
+
+def _totals(loads: QuerySet[Family]) -> dict[int, Totals]:
+    """Sums per allocated practitioner, added up by the database (GROUP BY)."""
+    rows = (
+        loads.order_by()
+        .values("allocated_hv_id")
+        .annotate(
+            n=Count("pk"),
+            kids=Sum("children"),
+            deprived=Sum("children", filter=Q(imd_decile__in=sorted(DEPRIVED_DECILES))),
+            weighted=Sum("weight"),
+        )
+    )
+    return {
+        r["allocated_hv_id"]: Totals(r["n"], r["kids"] or 0, r["deprived"] or 0, float(r["weighted"] or 0))
+        for r in rows
+    }
+
+
+@dataclass(frozen=True)
+class TeamCaseloads:
+    """Each clinical member of the lead's teams with their caseload's sums (``loads``: the families, annotated)."""
+
+    practitioners: list[User]
+    totals: dict[int, Totals]
+    loads: QuerySet[Family]
+
+    def rows(self, weights: Weights, totals: dict[int, Totals] | None = None) -> list[CaseloadRow]:
+        sums = self.totals if totals is None else totals
+        return [summarise_totals(p.pk, p.display_name, float(p.wte), sums[p.pk], weights) for p in self.practitioners]
+
+    def moving(self, source: int, family_ids: list[int]) -> Totals:
+        """The sums of these families of ``source`` (only the chosen families are read)."""
+        return next(iter(_totals(self.loads.filter(allocated_hv_id=source, pk__in=family_ids)).values()), Totals())
+
+    def families_of(self, source: int) -> QuerySet[Family]:
+        return self.loads.filter(allocated_hv_id=source).order_by("reference", "pk")
+
+
+def team_caseloads(lead: User, *, today: dt.date, weights: Weights) -> TeamCaseloads:
+    """One row per clinical member of the lead's teams: the families of those teams allocated to them."""
+    practitioners = team_practitioners(lead)
+    loads = family_loads(lead, practitioners, today=today, weights=weights)
+    sums = _totals(loads)
+    return TeamCaseloads(practitioners, {p.pk: sums.get(p.pk, Totals()) for p in practitioners}, loads)
