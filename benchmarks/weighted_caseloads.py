@@ -41,6 +41,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="use a throwaway PostgreSQL cluster")
     parser.add_argument("--children", type=int, default=2500)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--explain", action="store_true", help="print the plan of the per-practitioner sums")
     args = parser.parse_args()
     configure(args.postgres)
     from django.conf import settings
@@ -70,6 +71,15 @@ def main() -> None:
     print(f"{args.children} children, hv1 holds {hv1.allocated_families.count()} families; {args.runs} runs each")
     print(f"page: median {page:.0f} ms; hv1's families listed: {listed:.0f} ms; what-if: {what_if:.0f} ms")
     print(f"load average: {os.getloadavg()}")
+    if args.explain:
+        from django.utils import timezone
+
+        from pimh.workforce import caseload, presenters
+
+        weights = caseload.load_weights()
+        team = presenters.team_caseloads(lead, today=timezone.localdate(), weights=weights)
+        print(presenters.totals_query(team.loads).explain(analyze=True))
+        print(team.families_of(hv1.pk).values("pk", "reference", "children", "weight")[:50].explain(analyze=True))
 
 
 if __name__ == "__main__":

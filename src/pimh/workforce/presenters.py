@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -101,9 +102,9 @@ def family_loads(lead: User, practitioners: list[User], *, today: dt.date, weigh
     )
 
 
-def _totals(loads: QuerySet[Family]) -> dict[int, Totals]:
+def totals_query(loads: QuerySet[Family]) -> QuerySet[Family, dict[str, object]]:
     """Sums per allocated practitioner, added up by the database (GROUP BY)."""
-    rows = (
+    return (
         loads.order_by()
         .values("allocated_hv_id")
         .annotate(
@@ -113,6 +114,10 @@ def _totals(loads: QuerySet[Family]) -> dict[int, Totals]:
             weighted=Sum("weight"),
         )
     )
+
+
+def _totals(loads: QuerySet[Family]) -> dict[int, Totals]:
+    rows: QuerySet[Family, dict[str, Any]] = totals_query(loads)
     return {
         r["allocated_hv_id"]: Totals(r["n"], r["kids"] or 0, r["deprived"] or 0, float(r["weighted"] or 0))
         for r in rows
