@@ -109,6 +109,44 @@ class FamilyLoad:
         return total
 
 
+def _number(x: float) -> Any:
+    from django.db.models import FloatField, Value  # type: ignore[import-untyped]
+
+    return Value(float(x), output_field=FloatField())
+
+
+def child_weight_expression(w: Weights, *, level: str, safeguarding: str, decile: str) -> Any:
+    """What one child aged 0-4 adds to ``FamilyLoad.weight``, as a database expression over the named fields
+    of the child's family: (level weight + safeguarding extra) x deprivation weight."""
+    from django.db.models import Case, Q, When
+
+    per_level = Case(
+        *(When(Q(**{level: name}), then=_number(w[f"level.{name}"])) for name in LEVELS), default=_number(0)
+    )
+    extra = Case(
+        When(Q(**{safeguarding: "cp"}), then=_number(w["safeguarding.child_protection_plan"])),
+        When(Q(**{safeguarding: "cin"}), then=_number(w["safeguarding.child_in_need"])),
+        default=_number(0),
+    )
+    deprivation = Case(
+        *(When(Q(**{decile: d}), then=_number(w.deprivation(d))) for d in range(1, 11)),
+        default=_number(w.deprivation(None)),
+    )
+    return (per_level + extra) * deprivation
+
+
+def family_extra_expression(w: Weights, *, pimh_need: str, expecting: str, childless: Any) -> Any:
+    """What ``FamilyLoad.weight`` adds once per family, as a database expression: the PIMH-need weight, and the
+    antenatal weight when ``expecting`` and ``childless`` (a condition: no child aged 0-4)."""
+    from django.db.models import Case, Q, When
+
+    need = Case(When(Q(**{pimh_need: True}), then=_number(w["family.pimh_need"])), default=_number(0))
+    antenatal = Case(
+        When(Q(**{expecting: True}) & childless, then=_number(w["family.antenatal_family"])), default=_number(0)
+    )
+    return need + antenatal
+
+
 def weight_expression(
     w: Weights, *, level: str, safeguarding: str, decile: str, children: str, pimh_need: str, expecting: str
 ) -> Any:
@@ -118,26 +156,11 @@ def weight_expression(
     weights, the same rule: tests/workforce/test_caseload_database.py checks every combination against
     ``FamilyLoad.weight``.
     """
-    from django.db.models import Case, F, FloatField, Q, Value, When  # type: ignore[import-untyped]
+    from django.db.models import F, Q
 
-    def number(x: float) -> Value:
-        return Value(float(x), output_field=FloatField())
-
-    per_level = Case(*(When(Q(**{level: name}), then=number(w[f"level.{name}"])) for name in LEVELS), default=number(0))
-    extra = Case(
-        When(Q(**{safeguarding: "cp"}), then=number(w["safeguarding.child_protection_plan"])),
-        When(Q(**{safeguarding: "cin"}), then=number(w["safeguarding.child_in_need"])),
-        default=number(0),
-    )
-    deprivation = Case(
-        *(When(Q(**{decile: d}), then=number(w.deprivation(d))) for d in range(1, 11)),
-        default=number(w.deprivation(None)),
-    )
-    need = Case(When(Q(**{pimh_need: True}), then=number(w["family.pimh_need"])), default=number(0))
-    antenatal = Case(
-        When(Q(**{expecting: True, children: 0}), then=number(w["family.antenatal_family"])), default=number(0)
-    )
-    return F(children) * (per_level + extra) * deprivation + need + antenatal
+    per_child = child_weight_expression(w, level=level, safeguarding=safeguarding, decile=decile)
+    extra = family_extra_expression(w, pimh_need=pimh_need, expecting=expecting, childless=Q(**{children: 0}))
+    return F(children) * per_child + extra
 
 
 @dataclass(frozen=True)

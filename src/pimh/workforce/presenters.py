@@ -6,12 +6,23 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pimh.core.models import CLINICAL_ROLES, User
-from pimh.families.models import Family, PersonRole, PregnancyOutcome
+from pimh.families.models import Family, Person, PersonRole, PregnancyOutcome
 from pimh.families.scope import Scope
 from pimh.referrals.states import OPEN as OPEN_REFERRAL_STATES
 from pimh.referrals.states import State
@@ -21,6 +32,8 @@ from pimh.workforce.caseload import (
     CaseloadRow,
     Totals,
     Weights,
+    child_weight_expression,
+    family_extra_expression,
     five_years_before,
     summarise_totals,
     weight_expression,
@@ -64,21 +77,20 @@ def _need_and_expecting(scope: Scope, today: dt.date, weights: Weights) -> tuple
     return need, expecting
 
 
+def _infants(scope: Scope, today: dt.date) -> QuerySet[Person]:
+    """Children aged 0-4 on ``today`` (the edge of ``caseload.under_five``)."""
+    return scope.people.filter(
+        role=PersonRole.INFANT, date_of_birth__gt=five_years_before(today), date_of_birth__lte=today
+    ).order_by()
+
+
 def family_loads(lead: User, practitioners: list[User], *, today: dt.date, weights: Weights) -> QuerySet[Family]:
     """The lead's teams' families allocated to ``practitioners``, each annotated with children aged 0-4
-    (``children``), ``pimh_need``, ``expecting`` and its ``weight`` (the rule of ``caseload.weight_expression``)."""
+    (``children``), ``pimh_need``, ``expecting`` and its ``weight`` (the rule of ``caseload.weight_expression``).
+    Weighing one family this way costs a subquery: use it for a page of families, ``sums`` for whole caseloads."""
     scope = Scope(lead)
     infants = (
-        scope.people.filter(
-            family_id=OuterRef("pk"),
-            role=PersonRole.INFANT,
-            date_of_birth__gt=five_years_before(today),
-            date_of_birth__lte=today,
-        )
-        .order_by()
-        .values("family_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+        _infants(scope, today).filter(family_id=OuterRef("pk")).values("family_id").annotate(n=Count("pk")).values("n")
     )
     need, expecting = _need_and_expecting(scope, today, weights)
     return (
@@ -102,43 +114,64 @@ def family_loads(lead: User, practitioners: list[User], *, today: dt.date, weigh
     )
 
 
-def totals_query(loads: QuerySet[Family]) -> QuerySet[Family, dict[str, object]]:
-    """Sums per allocated practitioner, added up by the database (GROUP BY)."""
-    return (
-        loads.order_by()
-        .values("allocated_hv_id")
+def sums_queries(
+    lead: User, loads: QuerySet[Family], *, today: dt.date, weights: Weights
+) -> tuple[QuerySet[Person, dict[str, Any]], QuerySet[Family, dict[str, Any]]]:
+    """Two grouped queries (GROUP BY allocated practitioner), each one pass: the children aged 0-4 of the
+    families of ``loads`` with what each adds to the weight, and the families with what each adds once."""
+    infants = _infants(Scope(lead), today)
+    per_child = child_weight_expression(
+        weights, level="family__service_level", safeguarding="family__safeguarding", decile="family__imd_decile"
+    )
+    children = (
+        infants.filter(family_id__in=loads.values("pk"))
+        .values("family__allocated_hv_id")
         .annotate(
             n=Count("pk"),
-            kids=Sum("children"),
-            deprived=Sum("children", filter=Q(imd_decile__in=sorted(DEPRIVED_DECILES))),
-            weighted=Sum("weight"),
+            deprived=Count("pk", filter=Q(family__imd_decile__in=sorted(DEPRIVED_DECILES))),
+            weighted=Sum(per_child),
         )
     )
+    childless = ~Exists(infants.filter(family_id=OuterRef("pk")))
+    extra = family_extra_expression(weights, pimh_need="pimh_need", expecting="expecting", childless=childless)
+    families = loads.order_by().values("allocated_hv_id").annotate(n=Count("pk"), weighted=Sum(extra))
+    return children, families
 
 
-def _totals(loads: QuerySet[Family]) -> dict[int, Totals]:
-    rows: QuerySet[Family, dict[str, Any]] = totals_query(loads)
-    return {
-        r["allocated_hv_id"]: Totals(r["n"], r["kids"] or 0, r["deprived"] or 0, float(r["weighted"] or 0))
-        for r in rows
-    }
+def sums(lead: User, loads: QuerySet[Family], *, today: dt.date, weights: Weights) -> dict[int, Totals]:
+    """The ``Totals`` of each practitioner's families in ``loads``, added up by the database."""
+    children, families = sums_queries(lead, loads, today=today, weights=weights)
+    by_child = {r["family__allocated_hv_id"]: r for r in children}
+    result = {}
+    for r in families:
+        c = by_child.get(r["allocated_hv_id"], {"n": 0, "deprived": 0, "weighted": 0.0})
+        result[r["allocated_hv_id"]] = Totals(
+            r["n"], c["n"], c["deprived"], float(r["weighted"] or 0) + float(c["weighted"] or 0)
+        )
+    return result
 
 
 @dataclass(frozen=True)
 class TeamCaseloads:
     """Each clinical member of the lead's teams with their caseload's sums (``loads``: the families, annotated)."""
 
+    lead: User
+    today: dt.date
+    weights: Weights
     practitioners: list[User]
     totals: dict[int, Totals]
     loads: QuerySet[Family]
 
     def rows(self, weights: Weights, totals: dict[int, Totals] | None = None) -> list[CaseloadRow]:
-        sums = self.totals if totals is None else totals
-        return [summarise_totals(p.pk, p.display_name, float(p.wte), sums[p.pk], weights) for p in self.practitioners]
+        figures = self.totals if totals is None else totals
+        return [
+            summarise_totals(p.pk, p.display_name, float(p.wte), figures[p.pk], weights) for p in self.practitioners
+        ]
 
     def moving(self, source: int, family_ids: list[int]) -> Totals:
         """The sums of these families of ``source`` (only the chosen families are read)."""
-        return next(iter(_totals(self.loads.filter(allocated_hv_id=source, pk__in=family_ids)).values()), Totals())
+        chosen = self.loads.filter(allocated_hv_id=source, pk__in=family_ids)
+        return sums(self.lead, chosen, today=self.today, weights=self.weights).get(source, Totals())
 
     def families_of(self, source: int) -> QuerySet[Family]:
         return self.loads.filter(allocated_hv_id=source).order_by("reference", "pk")
@@ -148,5 +181,7 @@ def team_caseloads(lead: User, *, today: dt.date, weights: Weights) -> TeamCasel
     """One row per clinical member of the lead's teams: the families of those teams allocated to them."""
     practitioners = team_practitioners(lead)
     loads = family_loads(lead, practitioners, today=today, weights=weights)
-    sums = _totals(loads)
-    return TeamCaseloads(practitioners, {p.pk: sums.get(p.pk, Totals()) for p in practitioners}, loads)
+    found = sums(lead, loads, today=today, weights=weights)
+    return TeamCaseloads(
+        lead, today, weights, practitioners, {p.pk: found.get(p.pk, Totals()) for p in practitioners}, loads
+    )
