@@ -88,3 +88,43 @@ def test_the_database_counts_children_aged_0_to_4_as_under_five_does(lead, hv, t
     family.people.filter(role="infant").update(date_of_birth=born)
     loads = presenters.family_loads(lead, [hv], today=on, weights=W)
     assert loads.values_list("pk", "children").get() == (family.pk, int(under_five(born, on)))
+
+
+@pytest.mark.django_db
+def test_the_database_sums_are_the_python_sums_of_the_same_families(lead, hv, specialist, team_a):
+    from django.utils import timezone
+
+    from pimh.families import services
+    from pimh.families.models import Family
+    from pimh.referrals.models import SpecialistInvolvement
+    from pimh.workforce.caseload import totals
+
+    today = timezone.localdate()
+    expecting = make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=None)
+    mother = expecting.people.get(role="birthing_parent")
+    services.add_pregnancy(by=hv, family=expecting, mother=mother, edd=today + dt.timedelta(days=60))
+    expecting_again = make_family(by=hv, team=team_a, allocated_hv=hv)  # has a child: no antenatal weight
+    mother = expecting_again.people.get(role="birthing_parent")
+    services.add_pregnancy(by=hv, family=expecting_again, mother=mother, edd=today + dt.timedelta(days=60))
+    need = make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=400)
+    SpecialistInvolvement.objects.create(family=need, specialist=specialist, kind="consultation", started=today)
+    Family.objects.filter(pk=need.pk).update(imd_decile=2, service_level="partnership_plus", safeguarding="cin")
+
+    def load(family, children, pimh_need, pregnant):
+        f = Family.objects.get(pk=family.pk)
+        return FamilyLoad(
+            f.pk, f.reference, f.service_level, f.safeguarding, f.imd_decile, children, pimh_need, pregnant
+        )
+
+    pure = totals(
+        [load(expecting, 0, False, True), load(expecting_again, 1, False, True), load(need, 1, True, False)], W
+    )
+    loads = presenters.family_loads(lead, [hv], today=today, weights=W)
+    found = presenters.sums(lead, loads, today=today, weights=W)[hv.pk]
+    assert (
+        (found.families, found.children, found.deprived_children)
+        == (3, 2, 1)
+        == (pure.families, pure.children, pure.deprived_children)
+    )
+    assert found.weighted == pytest.approx(pure.weighted)
+    assert pure.weighted == pytest.approx(1.0 + (1.0 + 0.5 * 7 / 9) + ((3.0 + 1.0) * (1.0 + 0.5 * 8 / 9) + 2.0))
