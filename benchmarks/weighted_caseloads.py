@@ -78,7 +78,13 @@ def main() -> None:
 
         weights = caseload.load_weights()
         team = presenters.team_caseloads(lead, today=timezone.localdate(), weights=weights)
-        for query in presenters.sums_queries(lead, team.loads, today=timezone.localdate(), weights=weights):
+        for query in presenters.sums_queries(
+            lead,
+            team.loads,
+            today=timezone.localdate(),
+            weights=weights,
+            practitioner_ids=[p.pk for p in team.practitioners],
+        ):
             print(query.explain(analyze=True))
         print(team.families_of(hv1.pk).values("pk", "reference", "children", "weight")[:50].explain(analyze=True))
 

@@ -120,7 +120,7 @@ def test_the_database_sums_are_the_python_sums_of_the_same_families(lead, hv, sp
         [load(expecting, 0, False, True), load(expecting_again, 1, False, True), load(need, 1, True, False)], W
     )
     loads = presenters.family_loads(lead, [hv], today=today, weights=W)
-    found = presenters.sums(lead, loads, today=today, weights=W)[hv.pk]
+    found = presenters.sums(lead, loads, today=today, weights=W, practitioner_ids=[hv.pk])[hv.pk]
     assert (
         (found.families, found.children, found.deprived_children)
         == (3, 2, 1)

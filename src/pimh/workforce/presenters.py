@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     IntegerField,
     OuterRef,
@@ -115,32 +114,51 @@ def family_loads(lead: User, practitioners: list[User], *, today: dt.date, weigh
 
 
 def sums_queries(
-    lead: User, loads: QuerySet[Family], *, today: dt.date, weights: Weights
+    lead: User,
+    loads: QuerySet[Family],
+    *,
+    today: dt.date,
+    weights: Weights,
+    practitioner_ids: list[int],
+    family_ids: list[int] | None = None,
 ) -> tuple[QuerySet[Person, dict[str, Any]], QuerySet[Family, dict[str, Any]]]:
-    """Two grouped queries (GROUP BY allocated practitioner), each one pass: the children aged 0-4 of the
-    families of ``loads`` with what each adds to the weight, and the families with what each adds once."""
-    infants = _infants(Scope(lead), today)
+    """Two grouped queries (GROUP BY allocated practitioner), each one pass: the children aged 0-4 of the lead's
+    teams' families allocated to ``practitioner_ids`` (or only ``family_ids`` of them) with what each child adds
+    to the weight, and the families of ``loads`` (the same families) with what each adds once."""
+    scope = Scope(lead)
+    infants = _infants(scope, today)
     per_child = child_weight_expression(
         weights, level="family__service_level", safeguarding="family__safeguarding", decile="family__imd_decile"
     )
-    children = (
-        infants.filter(family_id__in=loads.values("pk"))
-        .values("family__allocated_hv_id")
-        .annotate(
-            n=Count("pk"),
-            deprived=Count("pk", filter=Q(family__imd_decile__in=sorted(DEPRIVED_DECILES))),
-            weighted=Sum(per_child),
-        )
+    mine = infants.filter(family__team_id__in=scope.team_ids, family__allocated_hv_id__in=practitioner_ids)
+    if family_ids is not None:
+        mine = mine.filter(family_id__in=family_ids)
+        loads = loads.filter(pk__in=family_ids)
+    children = mine.values("family__allocated_hv_id").annotate(
+        n=Count("pk"),
+        deprived=Count("pk", filter=Q(family__imd_decile__in=sorted(DEPRIVED_DECILES))),
+        weighted=Sum(per_child),
     )
-    childless = ~Exists(infants.filter(family_id=OuterRef("pk")))
+    # The families with a child aged 0-4, built once as a key set (not a subquery per family).
+    childless = ~Q(pk__in=mine.values("family_id"))
     extra = family_extra_expression(weights, pimh_need="pimh_need", expecting="expecting", childless=childless)
     families = loads.order_by().values("allocated_hv_id").annotate(n=Count("pk"), weighted=Sum(extra))
     return children, families
 
 
-def sums(lead: User, loads: QuerySet[Family], *, today: dt.date, weights: Weights) -> dict[int, Totals]:
-    """The ``Totals`` of each practitioner's families in ``loads``, added up by the database."""
-    children, families = sums_queries(lead, loads, today=today, weights=weights)
+def sums(
+    lead: User,
+    loads: QuerySet[Family],
+    *,
+    today: dt.date,
+    weights: Weights,
+    practitioner_ids: list[int],
+    family_ids: list[int] | None = None,
+) -> dict[int, Totals]:
+    """The ``Totals`` of each practitioner's families (those of ``loads``), added up by the database."""
+    children, families = sums_queries(
+        lead, loads, today=today, weights=weights, practitioner_ids=practitioner_ids, family_ids=family_ids
+    )
     by_child = {r["family__allocated_hv_id"]: r for r in children}
     result = {}
     for r in families:
@@ -170,8 +188,15 @@ class TeamCaseloads:
 
     def moving(self, source: int, family_ids: list[int]) -> Totals:
         """The sums of these families of ``source`` (only the chosen families are read)."""
-        chosen = self.loads.filter(allocated_hv_id=source, pk__in=family_ids)
-        return sums(self.lead, chosen, today=self.today, weights=self.weights).get(source, Totals())
+        found = sums(
+            self.lead,
+            self.loads,
+            today=self.today,
+            weights=self.weights,
+            practitioner_ids=[source],
+            family_ids=family_ids,
+        )
+        return found.get(source, Totals())
 
     def families_of(self, source: int) -> QuerySet[Family]:
         return self.loads.filter(allocated_hv_id=source).order_by("reference", "pk")
@@ -181,7 +206,7 @@ def team_caseloads(lead: User, *, today: dt.date, weights: Weights) -> TeamCasel
     """One row per clinical member of the lead's teams: the families of those teams allocated to them."""
     practitioners = team_practitioners(lead)
     loads = family_loads(lead, practitioners, today=today, weights=weights)
-    found = sums(lead, loads, today=today, weights=weights)
+    found = sums(lead, loads, today=today, weights=weights, practitioner_ids=[p.pk for p in practitioners])
     return TeamCaseloads(
         lead, today, weights, practitioners, {p.pk: found.get(p.pk, Totals()) for p in practitioners}, loads
     )
