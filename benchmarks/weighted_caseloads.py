@@ -1,9 +1,10 @@
-"""Median server time of the team lead's weighted caseloads page on the demo service (2,500 children).
+"""Median server time of the team lead's "Caseload weights" page at a given number of demo children.
 
-Compares the page as built (a fixed number of queries for the whole team) with the obvious alternative
-(each family's children, pregnancies and PIMH need fetched family by family), in the same run.
+    .venv/bin/python benchmarks/weighted_caseloads.py [--postgres] [--children 2500] [--runs 10]
 
-    .venv/bin/python benchmarks/weighted_caseloads.py [--postgres] [--runs 20]
+Loads the demo service into a fresh database (SQLite, or a throwaway PostgreSQL cluster), then times
+the page with Django's test client as the lead: the page alone, and with hv1 chosen in the what-if form
+and three of hv1's families moved to hv2.
 """
 
 from __future__ import annotations
@@ -24,78 +25,68 @@ from benchmarks.caseload import configure  # noqa: E402
 URL = "/team/caseload-weights/"
 
 
-def time_page(client, runs: int) -> tuple[float, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(URL)
+def median_ms(client, params: dict[str, object], runs: int) -> float:
+    client.get(URL, params)  # warm up templates and the session
     timings = []
     for _ in range(runs):
         start = time.perf_counter()
-        response = client.get(URL)
+        response = client.get(URL, params)
         timings.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        client.get(URL)
-    return statistics.median(timings), len(queries)
+    return statistics.median(timings)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", action="store_true", help="use a throwaway PostgreSQL cluster")
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--children", type=int, default=2500)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--explain", action="store_true", help="print the plan of the per-practitioner sums")
     args = parser.parse_args()
     configure(args.postgres)
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
     from django.core.management import call_command
     from django.test import Client
 
     from pimh.core.models import User
     from pimh.demo.loader import load_demo
-    from pimh.families.models import Family, PersonRole, PregnancyOutcome
-    from pimh.workforce import caseload, presenters
 
     call_command("migrate", verbosity=0)
-    load_demo(seed=1, children=2500)
-    lead = User.objects.get(username="lead")
+    load_demo(seed=1, children=args.children)
+    lead, hv1, hv2 = (User.objects.get(username=name) for name in ("lead", "hv1", "hv2"))
+    moving = list(hv1.allocated_families.order_by("reference").values_list("pk", flat=True)[:3])
     client = Client()
     client.force_login(lead)
-    real_ms, real_queries = time_page(client, args.runs)
-
-    built = presenters.team_caseloads
-
-    def per_family(lead, *, today, weights):
-        result = []
-        for c in built(lead, today=today, weights=weights):
-            loads = []
-            for f in c.families:
-                family = Family.objects.get(pk=f.family_id)
-                kids = sum(
-                    caseload.under_five(p.date_of_birth, today) for p in family.people.filter(role=PersonRole.INFANT)
-                )
-                expecting = family.pregnancies.filter(outcome=PregnancyOutcome.ONGOING).exists()
-                need = bool(presenters._pimh_need([family.pk], today, weights))
-                loads.append(
-                    caseload.FamilyLoad(
-                        f.family_id, f.reference, f.level, f.safeguarding, f.imd_decile, kids, need, expecting
-                    )
-                )
-            result.append(caseload.Caseload(c.practitioner_id, c.name, c.wte, tuple(loads)))
-        return result
-
-    presenters.team_caseloads = per_family
-    try:
-        naive_ms, naive_queries = time_page(client, max(args.runs // 4, 3))
-    finally:
-        presenters.team_caseloads = built
-
-    families = Family.objects.filter(team__in=lead.teams.all()).count()
-    engine = "PostgreSQL 15" if args.postgres else "SQLite"
+    page = median_ms(client, {}, args.runs)
+    listed = median_ms(client, {"source": hv1.pk}, args.runs)
+    what_if = median_ms(client, {"source": hv1.pk, "families": moving, "to": hv2.pk}, args.runs)
+    engine = "PostgreSQL" if args.postgres else "SQLite"
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {engine}")
-    print(f"lead of the North team: {families} families")
-    print(f"team queries (the product): median {real_ms:.1f} ms, {real_queries} queries")
-    print(f"per-family queries: median {naive_ms:.1f} ms, {naive_queries} queries")
-    print(f"ratio: the product is {naive_ms / real_ms:.1f}x faster")
+    print(f"{args.children} children, hv1 holds {hv1.allocated_families.count()} families; {args.runs} runs each")
+    print(f"page: median {page:.0f} ms; hv1's families listed: {listed:.0f} ms; what-if: {what_if:.0f} ms")
+    print(f"load average: {os.getloadavg()}")
+    if args.explain:
+        from django.utils import timezone
+
+        from pimh.workforce import caseload, presenters
+
+        weights = caseload.load_weights()
+        team = presenters.team_caseloads(lead, today=timezone.localdate(), weights=weights)
+        for query in presenters.sums_queries(
+            lead,
+            team.loads,
+            today=timezone.localdate(),
+            weights=weights,
+            practitioner_ids=[p.pk for p in team.practitioners],
+        ):
+            print(query.explain(analyze=True))
+        print(team.families_of(hv1.pk).values("pk", "reference", "children", "weight")[:50].explain(analyze=True))
 
 
 if __name__ == "__main__":

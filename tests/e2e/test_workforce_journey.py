@@ -15,9 +15,14 @@ from tests.e2e.conftest import assert_accessible, log_in, screenshot
 pytestmark = pytest.mark.browser
 
 
-def test_lead_sees_weighted_caseloads_and_models_a_move(live_server, new_page, hv, lead, team_a):
+def test_lead_sees_weighted_caseloads_and_models_a_move(live_server, new_page, hv, lead, team_a, monkeypatch):
+    from pimh.workforce import views
+
+    monkeypatch.setattr(views, "FAMILIES_PAGE_SIZE", 2)  # Petra's three families: two pages
     petra = make_user("petra", "hv", team_a, wte=Decimal("0.01"))
-    families = [make_family(by=hv, team=team_a, allocated_hv=petra) for _ in range(3)]
+    families = sorted(
+        (make_family(by=hv, team=team_a, allocated_hv=petra) for _ in range(3)), key=lambda f: f.reference
+    )
     make_family(by=hv, team=team_a, allocated_hv=hv)
     base = live_server.url
 
@@ -47,6 +52,17 @@ def test_lead_sees_weighted_caseloads_and_models_a_move(live_server, new_page, h
     expect(table.locator("tr", has_text="Petra Tester")).to_contain_text("3")
     expect(page.get_by_text("nothing has been saved")).to_be_visible()
     assert_accessible(page, "weighted caseloads (what if)")
+
+    # The third family is on the second page; the two chosen on the first stay chosen.
+    page.get_by_role("link", name="Next").click()
+    expect(page.get_by_label(families[2].reference, exact=False)).not_to_be_checked()
+    expect(page.get_by_label(families[0].reference, exact=False)).to_have_count(0)
+    page.get_by_label(families[2].reference, exact=False).check()
+    assert_accessible(page, "weighted caseloads (second page of families)")
+    page.get_by_role("button", name="Show the effect").click()
+    expect(page.get_by_text("Moving 3 families")).to_be_visible()
+    expect(page.locator("#before-after tr", has_text="Petra Tester")).to_contain_text("Children after 0")
+    assert_accessible(page, "weighted caseloads (what if, three families)")
     assert sorted(Family.objects.filter(allocated_hv=petra).values_list("pk", flat=True)) == sorted(
         f.pk for f in families
     )

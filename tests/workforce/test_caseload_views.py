@@ -131,3 +131,78 @@ def test_a_child_aged_five_is_not_counted(client, lead, hv, team_a):
 def test_the_team_view_links_to_it(client, lead):
     client.force_login(lead)
     assert URL in client.get("/team/").content.decode()
+
+
+@pytest.mark.parametrize("what", ["page", "listed", "what-if"])
+def test_rows_read_do_not_grow_when_the_caseload_grows_five_times(
+    client, lead, hv, part_timer, team_a, monkeypatch, what
+):
+    from pimh.workforce import views
+    from tests.rows import rows_for
+
+    monkeypatch.setattr(views, "FAMILIES_PAGE_SIZE", 3)
+    moving = [make_family(by=hv, team=team_a, allocated_hv=hv).pk for _ in range(2)]
+    query = {
+        "page": "",
+        "listed": f"?source={hv.pk}",
+        "what-if": f"?source={hv.pk}&families={moving[0]}&families={moving[1]}&to={part_timer.pk}",
+    }[what]
+    client.force_login(lead)
+    for _ in range(2):
+        make_family(by=hv, team=team_a, allocated_hv=hv)
+    small = rows_for(client, URL + query)
+    for _ in range(16):
+        make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=400)
+    large = rows_for(client, URL + query)
+    assert (large.rows, len(large.queries)) == (small.rows, len(small.queries)), large.queries
+
+
+def test_the_source_families_are_listed_a_page_at_a_time_and_choices_on_other_pages_are_kept(
+    client, lead, hv, part_timer, team_a, monkeypatch
+):
+    from pimh.workforce import views
+
+    monkeypatch.setattr(views, "FAMILIES_PAGE_SIZE", 2)
+    families = sorted((make_family(by=hv, team=team_a, allocated_hv=hv) for _ in range(5)), key=lambda f: f.reference)
+    client.force_login(lead)
+    first = client.get(URL, {"source": hv.pk, "families": [families[4].pk]}).content.decode()
+    assert first.count('name="families" type="checkbox"') == 2
+    assert families[0].reference in first and families[2].reference not in first
+    assert "5 families, 2 a page (page 1 of 3)" in first
+    assert f'<input type="hidden" name="families" value="{families[4].pk}">' in first  # chosen on page 3
+    assert f"page=2&amp;source={hv.pk}&amp;families={families[4].pk}" in first
+    last = client.get(URL, {"source": hv.pk, "families": [families[4].pk], "page": 3}).content.decode()
+    assert f'id="move-{families[4].pk}" name="families" type="checkbox" value="{families[4].pk}" checked' in last
+    assert 'type="hidden" name="families"' not in last
+
+
+def test_what_if_figures_are_the_pure_move_of_the_same_families(client, lead, hv, part_timer, team_a):
+    from pimh.workforce.caseload import Caseload, FamilyLoad, load_weights, move, summarise
+
+    weights = load_weights()
+    kept = make_family(by=hv, team=team_a, allocated_hv=hv)
+    moving = [make_family(by=hv, team=team_a, allocated_hv=hv, with_infant_days=d) for d in (30, 6 * 366)]
+    with_part_timer = make_family(by=hv, team=team_a, allocated_hv=part_timer)
+    Family.objects.filter(pk=moving[0].pk).update(imd_decile=1, safeguarding="cp")
+
+    def load(family, children):
+        f = Family.objects.get(pk=family.pk)
+        return FamilyLoad(f.pk, f.reference, f.service_level, f.safeguarding, f.imd_decile, children, False, False)
+
+    pure = move(
+        [
+            Caseload(hv.pk, "H", 1.0, (load(kept, 1), load(moving[0], 1), load(moving[1], 0))),
+            Caseload(part_timer.pk, "P", 0.01, (load(with_part_timer, 1),)),
+        ],
+        [f.pk for f in moving],
+        to=part_timer.pk,
+    )
+    expected = [summarise(c, weights) for c in pure]
+    client.force_login(lead)
+    page = client.get(URL, {"source": hv.pk, "families": [f.pk for f in moving], "to": part_timer.pk}).content.decode()
+    rows = page.split('id="before-after"')[1].split("</table>")[0]
+    for row in expected:
+        assert f"Children after </span>{row.children}</td>" in rows
+        assert f"Weighted per WTE after </span><span>{row.weighted_per_wte:.0f}" in rows
+    universal = 1.0 + 0.5 * 7 / 9  # a universal child in decile 3
+    assert [r.weighted_per_wte for r in expected] == pytest.approx([universal, (universal + 3.0 * 1.5) / 0.01])

@@ -45,7 +45,11 @@ class Screen(models.Model):
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
-        indexes = [models.Index(fields=["family", "recorded_at"])]
+        indexes = [
+            models.Index(fields=["family", "recorded_at"]),
+            # Recent positive screens of a whole team (PIMH need on the lead's weighted caseloads).
+            models.Index(fields=["recorded_at"], condition=models.Q(positive=True), name="screen_positive_recorded"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.instrument} screen {self.pk}"

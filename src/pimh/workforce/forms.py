@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
-from pimh.workforce.caseload import Caseload
+from pimh.core.models import User
+from pimh.families.models import Family
 
 
 class MoveForm(forms.Form):
@@ -15,15 +16,34 @@ class MoveForm(forms.Form):
     families = forms.TypedMultipleChoiceField(label="Families to move", coerce=int, required=False)
     to = forms.TypedChoiceField(label="Move them to", coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args: Any, caseloads: Sequence[Caseload], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, practitioners: list[User], families_of: Any, **kwargs: Any) -> None:
+        """``families_of(source)``: a query of the source practitioner's families (only the chosen ones are read)."""
         super().__init__(*args, **kwargs)
-        self.caseloads = {c.practitioner_id: c for c in caseloads}
-        people = [(c.practitioner_id, c.name) for c in caseloads]
+        self.practitioners = {p.pk: p for p in practitioners}
+        people = [(p.pk, p.display_name) for p in practitioners]
         self.fields["source"].choices = [("", "Choose a practitioner"), *people]
         self.fields["to"].choices = [("", "Choose a practitioner"), *people]
         source = self.data.get("source")
-        chosen = self.caseloads.get(int(source)) if source and str(source).isdigit() else None
-        self.fields["families"].choices = [(f.family_id, f.reference) for f in chosen.families] if chosen else []
+        self.source_families: QuerySet[Family] | None = (
+            families_of(int(source)) if source and str(source).isdigit() and int(source) in self.practitioners else None
+        )
+        self.fields["families"].valid_value = self._is_source_family  # type: ignore[attr-defined]
+
+    def _is_source_family(self, value: object) -> bool:
+        # Checked all together in clean_families (one query for the chosen families, not the whole caseload).
+        return self.source_families is not None
+
+    def clean_families(self) -> list[int]:
+        chosen = sorted(set(self.cleaned_data.get("families") or []))
+        if chosen and self.source_families is not None:
+            found = set(self.source_families.filter(pk__in=chosen).values_list("pk", flat=True))
+            if found != set(chosen):
+                raise forms.ValidationError(
+                    self.fields["families"].error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": next(str(pk) for pk in chosen if pk not in found)},
+                )
+        return chosen
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

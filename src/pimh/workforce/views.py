@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from markupsafe import Markup
 
 from pimh.workforce import caseload, chart, forms, presenters
+
+FAMILIES_PAGE_SIZE = 50  # the what-if form lists the source practitioner's families a page at a time
 
 team_lead = permission_required("core.view_break_glass_log", raise_exception=True)
 
@@ -26,23 +29,30 @@ def _chart(rows: list[caseload.CaseloadRow], weights: caseload.Weights, *, title
 @team_lead
 def caseload_weights(request: HttpRequest) -> HttpResponse:
     weights = caseload.load_weights()
-    caseloads = presenters.team_caseloads(request.user, today=timezone.localdate(), weights=weights)  # type: ignore[arg-type]
-    rows = [caseload.summarise(c, weights) for c in caseloads]
-    form = forms.MoveForm(request.GET or None, caseloads=caseloads)
+    team = presenters.team_caseloads(request.user, today=timezone.localdate(), weights=weights)  # type: ignore[arg-type]
+    rows = team.rows(weights)
+    form = forms.MoveForm(request.GET or None, practitioners=team.practitioners, families_of=team.families_of)
     what_if = None
     if form.ready:
         moving = form.cleaned_data["families"]
-        after = caseload.move(caseloads, moving, form.cleaned_data["to"])
-        after_rows = [caseload.summarise(c, weights) for c in after]
-        affected = {form.cleaned_data["source"], form.cleaned_data["to"]}
+        source, to = form.cleaned_data["source"], form.cleaned_data["to"]
+        after = caseload.move_totals(team.totals, team.moving(source, moving), source=source, to=to)
+        after_rows = team.rows(weights, after)
         what_if = {
             "count": len(moving),
-            "pairs": [(b, a) for b, a in zip(rows, after_rows, strict=True) if b.practitioner_id in affected],
+            "pairs": [(b, a) for b, a in zip(rows, after_rows, strict=True) if b.practitioner_id in {source, to}],
             "chart": _chart(
                 after_rows, weights, title="Weighted caseload per WTE if the families moved", chart_id="after"
             ),
         }
-    source = form.caseloads.get(form.cleaned_data.get("source")) if form.is_bound and form.is_valid() else None
+    source = page = None
+    picked = {int(v) for v in request.GET.getlist("families") if v.isdigit()}
+    if form.source_families is not None:  # a practitioner of the team is chosen: list their families, a page at a time
+        source = form.practitioners[int(request.GET["source"])]
+        listed = form.source_families.values("pk", "reference", "children", "weight")
+        page = Paginator(listed, FAMILIES_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "workforce/caseloads.jinja",
@@ -52,7 +62,10 @@ def caseload_weights(request: HttpRequest) -> HttpResponse:
             "chart": _chart(rows, weights, title="Weighted caseload per WTE by practitioner", chart_id="now"),
             "form": form,
             "source": source,
-            "family_weights": {f.family_id: f.weight(weights) for c in caseloads for f in c.families},
+            "page": page,
+            "picked": picked,
+            "elsewhere": sorted(picked - {f["pk"] for f in page}) if page else [],
+            "query": query.urlencode(),
             "what_if": what_if,
         },
     )
