@@ -16,6 +16,12 @@ from tests.conftest import make_family, make_user
 URL = "/team/caseload-weights/"
 
 
+@pytest.fixture(autouse=True)
+def _count_on_every_view(settings):
+    """These tests change the caseload between views: the sums are added up on each (core/recent.py)."""
+    settings.AGGREGATE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def part_timer(team_a):
     return make_user("petra", "hv", team_a, wte=Decimal("0.01"))
@@ -206,3 +212,20 @@ def test_what_if_figures_are_the_pure_move_of_the_same_families(client, lead, hv
         assert f"Weighted per WTE after </span><span>{row.weighted_per_wte:.0f}" in rows
     universal = 1.0 + 0.5 * 7 / 9  # a universal child in decile 3
     assert [r.weighted_per_wte for r in expected] == pytest.approx([universal, (universal + 3.0 * 1.5) / 0.01])
+
+
+def test_the_sums_are_kept_for_the_setting_and_the_page_says_when_they_were_added_up(
+    client, lead, hv, team_a, settings
+):
+    settings.AGGREGATE_CACHE_SECONDS = 60
+    make_family(by=hv, team=team_a, allocated_hv=hv)
+    client.force_login(lead)
+    first = client.get(URL).content.decode()
+    assert "Caseloads added up at" in first and ">1</td>" in first
+    make_family(by=hv, team=team_a, allocated_hv=hv)
+    kept = client.get(URL).content.decode()
+    settings.AGGREGATE_CACHE_SECONDS = 0
+    fresh = client.get(URL).content.decode()
+    row = f'data-practitioner="{hv.pk}"'
+    assert "Families </span>1</td>" in kept.split(row)[1].split("</tr>")[0]
+    assert "Families </span>2</td>" in fresh.split(row)[1].split("</tr>")[0]

@@ -21,11 +21,12 @@ T = TypeVar("T")
 
 def recent(key: str, compute: Callable[[], T]) -> tuple[T, dt.datetime]:
     """The value under ``key`` and when it was computed: computed now if absent or older than the setting."""
+    if settings.AGGREGATE_CACHE_SECONDS == 0:
+        return compute(), timezone.now()
     key = "pimh-recent:" + hashlib.sha256(key.encode()).hexdigest()  # any text: within every backend's key rules
     kept = cache.get(key)
     if kept is not None:
         return kept  # type: ignore[no-any-return]
     value = (compute(), timezone.now())
-    if settings.AGGREGATE_CACHE_SECONDS > 0:
-        cache.set(key, value, settings.AGGREGATE_CACHE_SECONDS)
+    cache.set(key, value, settings.AGGREGATE_CACHE_SECONDS)
     return value

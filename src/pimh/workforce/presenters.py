@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pimh.core.models import CLINICAL_ROLES, User
+from pimh.core.recent import recent
 from pimh.families.models import Family, Person, PersonRole, PregnancyOutcome
 from pimh.families.scope import Scope
 from pimh.referrals.states import OPEN as OPEN_REFERRAL_STATES
@@ -179,6 +180,7 @@ class TeamCaseloads:
     practitioners: list[User]
     totals: dict[int, Totals]
     loads: QuerySet[Family]
+    counted_at: dt.datetime
 
     def rows(self, weights: Weights, totals: dict[int, Totals] | None = None) -> list[CaseloadRow]:
         figures = self.totals if totals is None else totals
@@ -206,7 +208,10 @@ def team_caseloads(lead: User, *, today: dt.date, weights: Weights) -> TeamCasel
     """One row per clinical member of the lead's teams: the families of those teams allocated to them."""
     practitioners = team_practitioners(lead)
     loads = family_loads(lead, practitioners, today=today, weights=weights)
-    found = sums(lead, loads, today=today, weights=weights, practitioner_ids=[p.pk for p in practitioners])
+    ids = [p.pk for p in practitioners]
+    # Sums over every family of the team: kept for AGGREGATE_CACHE_SECONDS (core/recent.py).
+    key = f"caseload-weights:{sorted(Scope(lead).team_ids)}:{ids}:{today}:{weights!r}"
+    found, counted_at = recent(key, lambda: sums(lead, loads, today=today, weights=weights, practitioner_ids=ids))
     return TeamCaseloads(
-        lead, today, weights, practitioners, {p.pk: found.get(p.pk, Totals()) for p in practitioners}, loads
+        lead, today, weights, practitioners, {pk: found.get(pk, Totals()) for pk in ids}, loads, counted_at
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -59,6 +60,8 @@ def caseload_weights(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "weights": weights,
+            "counted_at": team.counted_at,
+            "keep_seconds": settings.AGGREGATE_CACHE_SECONDS,
             "chart": _chart(rows, weights, title="Weighted caseload per WTE by practitioner", chart_id="now"),
             "form": form,
             "source": source,
