@@ -208,7 +208,9 @@ def first_contact(src: Source, kind: str, first: dt.date, last: dt.date, *, f2f:
     after the last date a counted contact can have): far fewer rows read and joined.
     """
     k = contact_frame(src)
-    chosen = k.filter((k.contact_type == kind) & k.child_id.notnull() & k.contact_date.between(_date(first), _date(last)))
+    chosen = k.filter(
+        (k.contact_type == kind) & k.child_id.notnull() & k.contact_date.between(_date(first), _date(last))
+    )
     chosen = chosen.filter(attended_f2f(chosen) if f2f else chosen.attendance.isin(ATTENDED))
     return chosen.select("child_id", "contact_date")
 
@@ -305,40 +307,55 @@ def c8(src: Source, q: Quarter, s: Settings) -> ir.Table:
     )
 
 
-def _review_by(src: Source, q: Quarter, code: str, kind: str, age_months: int, from_months: int | None) -> ir.Table:
-    first_dob, last_dob = birth_window_turning(q, age_months)
-    c = child_frame(src)
-    cohort = c.filter(c.dob.between(_date(first_dob), _date(last_dob)))
-    cohort = cohort.filter(responsible_on(cohort, _date(q.end)))
-    k = contact_frame(src)
-    reviews = k.filter(
-        (k.contact_type == kind)
-        & k.child_id.notnull()
-        & attended_f2f(k)
-        # only reviews of children born in the window can count: after first_dob, by last_dob + age_months
-        & k.contact_date.between(_date(first_dob), _date(add_months(last_dob, age_months)))
-    ).select("child_id", "contact_date")
-
-    def counted(t: ir.Table) -> ir.Value:
-        lower = t.dob if from_months is None else plus_months(t.dob, from_months)
-        return ((t.contact_date <= plus_months(t.dob, age_months)) & (t.contact_date >= lower)).cast("int64").max()
-
-    per_child = _per_child(cohort, reviews, reviewed=counted)
-    per_child = per_child.mutate(reviewed=per_child.reviewed.fill_null(0))
-    if code == "C6i":  # children who died before the review (and by the quarter's end) are not in the cohort
-        died_first = per_child.date_of_death.notnull() & (per_child.date_of_death <= _date(q.end))
-        died_first = died_first & (per_child.reviewed == 0)
-        per_child = per_child.filter(~died_first)
-    return units(per_child, code, per_child.reviewed, ibis.literal(1), **_child_dims(per_child, _date(q.end)))
+REVIEWS = (  # code, contact kind, age in months the cohort turns in the quarter
+    ("C4", "twelve_month", 12), ("C5", "twelve_month", 15), ("C6i", "two_to_two_and_half_year", 30),
+)  # fmt: skip
 
 
 def c4_c5_c6i(src: Source, q: Quarter, s: Settings) -> ir.Table:
-    start = s.twelve_month_review_from_months
-    return (
-        _review_by(src, q, "C4", "twelve_month", 12, start)
-        .union(_review_by(src, q, "C5", "twelve_month", 15, start))
-        .union(_review_by(src, q, "C6i", "two_to_two_and_half_year", 30, None))
-    )
+    """Children turning 12, 15 or 30 months in the quarter with a review by that age, in one pass.
+
+    The three cohorts' birth windows (a quarter each, 3 or more months apart) do not overlap: each child
+    belongs to at most one, and a review counts only if it is of that cohort's kind.
+    """
+    windows = {code: birth_window_turning(q, age) for code, _, age in REVIEWS}
+    c = child_frame(src)
+    in_window = {code: c.dob.between(_date(first), _date(last)) for code, (first, last) in windows.items()}
+    span = [day for window in windows.values() for day in window]
+    # The overall span first: a plain range the Parquet scan can test before the three windows.
+    cohort = c.filter(c.dob.between(_date(min(span)), _date(max(span))), ibis.or_(*in_window.values()))
+    cohort = cohort.mutate(code=ibis.cases(*((test, code) for code, test in in_window.items()), else_=UNKNOWN))
+    cohort = cohort.filter(responsible_on(cohort, _date(q.end)))
+    k = contact_frame(src)
+    # only reviews of children born in a window can count: after its first_dob, by its last_dob + age
+    last_review = max(add_months(windows[code][1], age) for code, _, age in REVIEWS)
+    reviews = k.filter(
+        k.contact_date.between(_date(min(span)), _date(last_review))
+        & k.child_id.notnull()
+        & attended_f2f(k)
+        & ibis.or_(*(
+            (k.contact_type == kind) & k.contact_date.between(_date(windows[code][0]), _date(add_months(windows[code][1], age)))
+            for code, kind, age in REVIEWS
+        ))
+    ).select("child_id", "contact_type", "contact_date")  # fmt: skip
+    linked = reviews.join(cohort.select("child_id", "dob", "code"), "child_id")
+
+    def counted(code: str, kind: str, age: int) -> ir.BooleanValue:
+        lower = linked.dob if code == "C6i" else plus_months(linked.dob, s.twelve_month_review_from_months)
+        return (
+            (linked.code == code) & (linked.contact_type == kind)
+            & (linked.contact_date <= plus_months(linked.dob, age)) & (linked.contact_date >= lower)
+        )  # fmt: skip
+
+    any_counted = ibis.or_(*(counted(*review) for review in REVIEWS))
+    per = linked.group_by("child_id").aggregate(reviewed=any_counted.cast("int64").max())
+    per_child = cohort.left_join(per, "child_id")
+    per_child = per_child.mutate(reviewed=per_child.reviewed.fill_null(0))
+    # C6i: children who died before the review (and by the quarter's end) are not in the cohort
+    died_first = per_child.date_of_death.notnull() & (per_child.date_of_death <= _date(q.end))
+    died_first = died_first & (per_child.reviewed == 0) & (per_child.code == "C6i")
+    per_child = per_child.filter(~died_first)
+    return units(per_child, per_child.code, per_child.reviewed, ibis.literal(1), **_child_dims(per_child, _date(q.end)))
 
 
 def c6_reviews(src: Source, q: Quarter, s: Settings) -> ir.Table:
