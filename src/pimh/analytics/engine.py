@@ -426,28 +426,32 @@ def pimh1(src: Source, q: Quarter, s: Settings) -> ir.Table:
     preg = pregnancy_frame(src).select("pregnancy_id", preg_parent="parent_id", preg_la="local_authority")
     asked = _asked(src, q, s)
 
+    # One pass for both: the contacts meet children, parents and the screens asked once, not twice.
     m = contacts.left_join(c, "child_id").left_join(preg, "pregnancy_id")
     m = m.mutate(
+        child_found=m.local_authority.notnull(),  # the child frame fills a missing local authority
         parent_id=m.birthing_parent_id.fill_null(m.preg_parent),
         local_authority=m.local_authority.fill_null(m.preg_la).fill_null(UNKNOWN),
         team=m.team.fill_null(m.team_id).fill_null(UNKNOWN),
         imd_quintile=m.imd_quintile.fill_null(UNKNOWN),
         service_level=m.service_level.fill_null(UNKNOWN),
-        parent_role=ibis.literal("birthing_parent"),
     )
-    m = m.drop("birthing_parent_id").filter(m.parent_id.notnull()).left_join(parents, "parent_id")
-    m = m.left_join(asked, (m.parent_id == asked.asked_parent) & (m.contact_date == asked.asked_on))
-    mothers = units(m, "PIMH1M", m.asked_parent.notnull(), ibis.literal(1), **_parent_dims(m, m.contact_date))
-
+    shared = ("contact_date", "local_authority", "team", "imd_quintile", "service_level", "dob", "ethnic_group")
+    mothers = m.filter(m.parent_id.notnull()).select(
+        *shared, "parent_id", code=ibis.literal("PIMH1M"), parent_role=ibis.literal("birthing_parent")
+    )
     links = src.tables["parent_child"]
     links = links.filter(links.relationship.isin(["father", "partner"])).select(
         "child_id", "parent_id", parent_role="relationship"
     )
-    postnatal = contacts.filter(contacts.contact_type != "antenatal").join(c, "child_id").join(links, "child_id")
-    f = postnatal.left_join(parents, "parent_id")
-    f = f.left_join(asked, (f.parent_id == asked.asked_parent) & (f.contact_date == asked.asked_on))
-    partners = units(f, "PIMH1P", f.asked_parent.notnull(), ibis.literal(1), **_parent_dims(f, f.contact_date))
-    return mothers.union(partners)
+    postnatal = m.filter(m.child_found & (m.contact_type != "antenatal")).select("child_id", *shared)
+    partners = postnatal.join(links, "child_id").select(
+        *shared, "parent_id", "parent_role", code=ibis.literal("PIMH1P")
+    )
+    both = mothers.union(partners)
+    t = both.left_join(parents, "parent_id")
+    t = t.left_join(asked, (t.parent_id == asked.asked_parent) & (t.contact_date == asked.asked_on))
+    return units(t, t.code, t.asked_parent.notnull(), ibis.literal(1), **_parent_dims(t, t.contact_date))
 
 
 def _screen_frame(src: Source, screens: ir.Table) -> ir.Table:
