@@ -482,8 +482,8 @@ def pimh2_pimh3(src: Source, q: Quarter, s: Settings) -> ir.Table:
         & (assessments.a_date <= plus_days(episodes.screen_date, s.assessment_within_days)),
     )
     e = e.group_by(list(episodes.columns)).aggregate(assessed=e.a_parent.notnull().cast("int64").max())
-    e = _screen_frame(src, e)
-    assessed = units(e, "PIMH2", e.assessed, ibis.literal(1), **_parent_dims(e, e.screen_date))
+    shared = ("parent_id", "screen_date", "parent_role", "child_id")
+    assessed = e.select(*shared, code=ibis.literal("PIMH2"), counted=e.assessed)
 
     risks = sc.filter(in_quarter & sc.risk_item_flag.fill_null(False)).select(
         "screen_id", "parent_id", "screen_date", "parent_role", "child_id"
@@ -492,9 +492,10 @@ def pimh2_pimh3(src: Source, q: Quarter, s: Settings) -> ir.Table:
     urgent = r.filter(r.urgency.isin(["emergency", "urgent"])).select(r_parent="parent_id", r_sent="sent_on")
     acted = risks.left_join(urgent, (risks.parent_id == urgent.r_parent) & (risks.screen_date == urgent.r_sent))
     acted = acted.group_by(list(risks.columns)).aggregate(acted=acted.r_parent.notnull().cast("int64").max())
-    acted = _screen_frame(src, acted)
-    same_day = units(acted, "PIMH3", acted.acted, ibis.literal(1), **_parent_dims(acted, acted.screen_date))
-    return assessed.union(same_day)
+    same_day = acted.select(*shared, code=ibis.literal("PIMH3"), counted=acted.acted)
+    # Both meet children and parents once, together.
+    t = _screen_frame(src, assessed.union(same_day))
+    return units(t, t.code, t.counted, ibis.literal(1), **_parent_dims(t, t.screen_date))
 
 
 def pimh_referrals(src: Source, q: Quarter, s: Settings) -> ir.Table:
