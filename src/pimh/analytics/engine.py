@@ -369,11 +369,9 @@ def c6_reviews(src: Source, q: Quarter, s: Settings) -> ir.Table:
     )
     ranked = reviews.mutate(rank=ibis.row_number().over(group_by="child_id", order_by=["contact_date", "contact_id"]))
     first = ranked.filter(ranked["rank"] == 0).select("child_id", "contact_id", "contact_date", "asq3_used")
-    c = child_frame(src)
-    linked = first.join(c, "child_id")
-    dims = _child_dims(linked, linked.contact_date)
-    asq = units(linked, "C6ii", linked.asq3_used.fill_null(False), ibis.literal(1), **dims)
-    with_asq = linked.filter(linked.asq3_used.fill_null(False))
+    asq_used = first.asq3_used.fill_null(False)
+    asq = first.select("child_id", "contact_date", code=ibis.literal("C6ii"), counted=asq_used.cast("int64"))
+    with_asq = first.filter(asq_used)
     scores = src.tables["asq3_scores"].select("contact_id", "interval_months", "domain", "score")
     # Cut-offs as a CASE expression (no temporary table: the same SQL on every engine).
     scored = scores.join(with_asq.select("contact_id"), "contact_id")
@@ -389,11 +387,10 @@ def c6_reviews(src: Source, q: Quarter, s: Settings) -> ir.Table:
         expected=(scored.score >= scored.cutoff).cast("int64").max()
     )
     per_domain = per_domain.join(with_asq, "contact_id")
-    domain_units = units(
-        per_domain, per_domain.domain_code, per_domain.expected, ibis.literal(1),
-        **_child_dims(per_domain, per_domain.contact_date),
-    )  # fmt: skip
-    return asq.union(domain_units)
+    domains = per_domain.select("child_id", "contact_date", code=per_domain.domain_code, counted=per_domain.expected)
+    # C6ii and the domains meet the children once, together.
+    linked = asq.union(domains).join(child_frame(src), "child_id")
+    return units(linked, linked.code, linked.counted, ibis.literal(1), **_child_dims(linked, linked.contact_date))
 
 
 # ---- PIMH quality standards -------------------------------------------------------------------------------
