@@ -58,6 +58,7 @@ def open_snapshot(folder: Path | str, engine: str = "duckdb", spark: Any = None)
         con = ibis.duckdb.connect()
         # Row order never matters to the indicators: DuckDB may then materialise and aggregate in parallel freely.
         con.raw_sql("SET preserve_insertion_order = false")
+        con.raw_sql("SET enable_progress_bar = false")
     elif engine == "spark":
         if spark is None:
             from pyspark.sql import SparkSession
