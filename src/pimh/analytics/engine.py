@@ -58,6 +58,7 @@ def open_snapshot(folder: Path | str, engine: str = "duckdb", spark: Any = None)
         con = ibis.duckdb.connect()
         # Row order never matters to the indicators: DuckDB may then materialise and aggregate in parallel freely.
         con.raw_sql("SET preserve_insertion_order = false")
+        con.raw_sql("SET enable_progress_bar = false")
     elif engine == "spark":
         if spark is None:
             from pyspark.sql import SparkSession
@@ -201,10 +202,16 @@ def _child_dims(t: ir.Table, day: ir.Value) -> dict[str, ir.Value]:
     }  # fmt: skip
 
 
-def first_contact(src: Source, kind: str, *, f2f: bool = True) -> ir.Table:
-    """Per child, the date of the first attended (face-to-face) contact of ``kind`` on or after birth."""
+def first_contact(src: Source, kind: str, first: dt.date, last: dt.date, *, f2f: bool = True) -> ir.Table:
+    """Attended (face-to-face) contacts of ``kind`` with a child, dated ``first`` to ``last``.
+
+    The callers' bounds leave out only contacts that cannot count (before the cohort's first birth date,
+    after the last date a counted contact can have): far fewer rows read and joined.
+    """
     k = contact_frame(src)
-    chosen = k.filter((k.contact_type == kind) & k.child_id.notnull())
+    chosen = k.filter(
+        (k.contact_type == kind) & k.child_id.notnull() & k.contact_date.between(_date(first), _date(last))
+    )
     chosen = chosen.filter(attended_f2f(chosen) if f2f else chosen.attendance.isin(ATTENDED))
     return chosen.select("child_id", "contact_date")
 
@@ -250,7 +257,8 @@ def c2_c3(src: Source, q: Quarter, s: Settings) -> ir.Table:
     c = child_frame(src)
     cohort = c.filter(c.dob.between(_date(first_dob), _date(last_dob)))
     cohort = cohort.filter(responsible_on(cohort, plus_days(cohort.dob, 29)))
-    visits = first_contact(src, "new_birth_visit")
+    # A visit after both the last in-time day and the quarter's end counts for neither C2 nor C3.
+    visits = first_contact(src, "new_birth_visit", first_dob, max(q.end, last_dob + dt.timedelta(s.nbv_within_days)))
     per_child = _per_child(
         cohort, visits,
         nbv=lambda t: ibis.cases((t.contact_date >= t.dob, t.contact_date), else_=ibis.null("date")).min(),
@@ -270,7 +278,13 @@ def c8(src: Source, q: Quarter, s: Settings) -> ir.Table:
     cohort = c.filter(c.dob.between(_date(q.start - dt.timedelta(days)), _date(q.end - dt.timedelta(days))))
     cohort = cohort.filter(responsible_on(cohort, plus_days(cohort.dob, days)))
     k = contact_frame(src)
-    reviews = k.filter((k.contact_type == "six_to_eight_week") & k.child_id.notnull() & k.attendance.isin(ATTENDED))
+    # Every review that counts is held on or after the cohort's first birth date and by the quarter's end.
+    reviews = k.filter(
+        (k.contact_type == "six_to_eight_week")
+        & k.child_id.notnull()
+        & k.attendance.isin(ATTENDED)
+        & k.contact_date.between(_date(q.start - dt.timedelta(days)), _date(q.end))
+    )
     reviews = reviews.select("child_id", "contact_date", "breastfeeding_status", f2f=attended_f2f(reviews))
 
     def held(t: ir.Table) -> ir.BooleanValue:
@@ -294,40 +308,55 @@ def c8(src: Source, q: Quarter, s: Settings) -> ir.Table:
     )
 
 
-def _review_by(src: Source, q: Quarter, code: str, kind: str, age_months: int, from_months: int | None) -> ir.Table:
-    first_dob, last_dob = birth_window_turning(q, age_months)
-    c = child_frame(src)
-    cohort = c.filter(c.dob.between(_date(first_dob), _date(last_dob)))
-    cohort = cohort.filter(responsible_on(cohort, _date(q.end)))
-    k = contact_frame(src)
-    reviews = k.filter(
-        (k.contact_type == kind)
-        & k.child_id.notnull()
-        & attended_f2f(k)
-        # only reviews of children born in the window can count: after first_dob, by last_dob + age_months
-        & k.contact_date.between(_date(first_dob), _date(add_months(last_dob, age_months)))
-    ).select("child_id", "contact_date")
-
-    def counted(t: ir.Table) -> ir.Value:
-        lower = t.dob if from_months is None else plus_months(t.dob, from_months)
-        return ((t.contact_date <= plus_months(t.dob, age_months)) & (t.contact_date >= lower)).cast("int64").max()
-
-    per_child = _per_child(cohort, reviews, reviewed=counted)
-    per_child = per_child.mutate(reviewed=per_child.reviewed.fill_null(0))
-    if code == "C6i":  # children who died before the review (and by the quarter's end) are not in the cohort
-        died_first = per_child.date_of_death.notnull() & (per_child.date_of_death <= _date(q.end))
-        died_first = died_first & (per_child.reviewed == 0)
-        per_child = per_child.filter(~died_first)
-    return units(per_child, code, per_child.reviewed, ibis.literal(1), **_child_dims(per_child, _date(q.end)))
+REVIEWS = (  # code, contact kind, age in months the cohort turns in the quarter
+    ("C4", "twelve_month", 12), ("C5", "twelve_month", 15), ("C6i", "two_to_two_and_half_year", 30),
+)  # fmt: skip
 
 
 def c4_c5_c6i(src: Source, q: Quarter, s: Settings) -> ir.Table:
-    start = s.twelve_month_review_from_months
-    return (
-        _review_by(src, q, "C4", "twelve_month", 12, start)
-        .union(_review_by(src, q, "C5", "twelve_month", 15, start))
-        .union(_review_by(src, q, "C6i", "two_to_two_and_half_year", 30, None))
-    )
+    """Children turning 12, 15 or 30 months in the quarter with a review by that age, in one pass.
+
+    The three cohorts' birth windows (a quarter each, 3 or more months apart) do not overlap: each child
+    belongs to at most one, and a review counts only if it is of that cohort's kind.
+    """
+    windows = {code: birth_window_turning(q, age) for code, _, age in REVIEWS}
+    c = child_frame(src)
+    in_window = {code: c.dob.between(_date(first), _date(last)) for code, (first, last) in windows.items()}
+    span = [day for window in windows.values() for day in window]
+    # The overall span first: a plain range the Parquet scan can test before the three windows.
+    cohort = c.filter(c.dob.between(_date(min(span)), _date(max(span))), ibis.or_(*in_window.values()))
+    cohort = cohort.mutate(code=ibis.cases(*((test, code) for code, test in in_window.items()), else_=UNKNOWN))
+    cohort = cohort.filter(responsible_on(cohort, _date(q.end)))
+    k = contact_frame(src)
+    # only reviews of children born in a window can count: after its first_dob, by its last_dob + age
+    last_review = max(add_months(windows[code][1], age) for code, _, age in REVIEWS)
+    reviews = k.filter(
+        k.contact_date.between(_date(min(span)), _date(last_review))
+        & k.child_id.notnull()
+        & attended_f2f(k)
+        & ibis.or_(*(
+            (k.contact_type == kind) & k.contact_date.between(_date(windows[code][0]), _date(add_months(windows[code][1], age)))
+            for code, kind, age in REVIEWS
+        ))
+    ).select("child_id", "contact_type", "contact_date")  # fmt: skip
+    linked = reviews.join(cohort.select("child_id", "dob", "code"), "child_id")
+
+    def counted(code: str, kind: str, age: int) -> ir.BooleanValue:
+        lower = linked.dob if code == "C6i" else plus_months(linked.dob, s.twelve_month_review_from_months)
+        return (
+            (linked.code == code) & (linked.contact_type == kind)
+            & (linked.contact_date <= plus_months(linked.dob, age)) & (linked.contact_date >= lower)
+        )  # fmt: skip
+
+    any_counted = ibis.or_(*(counted(*review) for review in REVIEWS))
+    per = linked.group_by("child_id").aggregate(reviewed=any_counted.cast("int64").max())
+    per_child = cohort.left_join(per, "child_id")
+    per_child = per_child.mutate(reviewed=per_child.reviewed.fill_null(0))
+    # C6i: children who died before the review (and by the quarter's end) are not in the cohort
+    died_first = per_child.date_of_death.notnull() & (per_child.date_of_death <= _date(q.end))
+    died_first = died_first & (per_child.reviewed == 0) & (per_child.code == "C6i")
+    per_child = per_child.filter(~died_first)
+    return units(per_child, per_child.code, per_child.reviewed, ibis.literal(1), **_child_dims(per_child, _date(q.end)))
 
 
 def c6_reviews(src: Source, q: Quarter, s: Settings) -> ir.Table:
@@ -341,11 +370,9 @@ def c6_reviews(src: Source, q: Quarter, s: Settings) -> ir.Table:
     )
     ranked = reviews.mutate(rank=ibis.row_number().over(group_by="child_id", order_by=["contact_date", "contact_id"]))
     first = ranked.filter(ranked["rank"] == 0).select("child_id", "contact_id", "contact_date", "asq3_used")
-    c = child_frame(src)
-    linked = first.join(c, "child_id")
-    dims = _child_dims(linked, linked.contact_date)
-    asq = units(linked, "C6ii", linked.asq3_used.fill_null(False), ibis.literal(1), **dims)
-    with_asq = linked.filter(linked.asq3_used.fill_null(False))
+    asq_used = first.asq3_used.fill_null(False)
+    asq = first.select("child_id", "contact_date", code=ibis.literal("C6ii"), counted=asq_used.cast("int64"))
+    with_asq = first.filter(asq_used)
     scores = src.tables["asq3_scores"].select("contact_id", "interval_months", "domain", "score")
     # Cut-offs as a CASE expression (no temporary table: the same SQL on every engine).
     scored = scores.join(with_asq.select("contact_id"), "contact_id")
@@ -361,11 +388,10 @@ def c6_reviews(src: Source, q: Quarter, s: Settings) -> ir.Table:
         expected=(scored.score >= scored.cutoff).cast("int64").max()
     )
     per_domain = per_domain.join(with_asq, "contact_id")
-    domain_units = units(
-        per_domain, per_domain.domain_code, per_domain.expected, ibis.literal(1),
-        **_child_dims(per_domain, per_domain.contact_date),
-    )  # fmt: skip
-    return asq.union(domain_units)
+    domains = per_domain.select("child_id", "contact_date", code=per_domain.domain_code, counted=per_domain.expected)
+    # C6ii and the domains meet the children once, together.
+    linked = asq.union(domains).join(child_frame(src), "child_id")
+    return units(linked, linked.code, linked.counted, ibis.literal(1), **_child_dims(linked, linked.contact_date))
 
 
 # ---- PIMH quality standards -------------------------------------------------------------------------------
@@ -398,28 +424,32 @@ def pimh1(src: Source, q: Quarter, s: Settings) -> ir.Table:
     preg = pregnancy_frame(src).select("pregnancy_id", preg_parent="parent_id", preg_la="local_authority")
     asked = _asked(src, q, s)
 
+    # One pass for both: the contacts meet children, parents and the screens asked once, not twice.
     m = contacts.left_join(c, "child_id").left_join(preg, "pregnancy_id")
     m = m.mutate(
+        child_found=m.local_authority.notnull(),  # the child frame fills a missing local authority
         parent_id=m.birthing_parent_id.fill_null(m.preg_parent),
         local_authority=m.local_authority.fill_null(m.preg_la).fill_null(UNKNOWN),
         team=m.team.fill_null(m.team_id).fill_null(UNKNOWN),
         imd_quintile=m.imd_quintile.fill_null(UNKNOWN),
         service_level=m.service_level.fill_null(UNKNOWN),
-        parent_role=ibis.literal("birthing_parent"),
     )
-    m = m.drop("birthing_parent_id").filter(m.parent_id.notnull()).left_join(parents, "parent_id")
-    m = m.left_join(asked, (m.parent_id == asked.asked_parent) & (m.contact_date == asked.asked_on))
-    mothers = units(m, "PIMH1M", m.asked_parent.notnull(), ibis.literal(1), **_parent_dims(m, m.contact_date))
-
+    shared = ("contact_date", "local_authority", "team", "imd_quintile", "service_level", "dob", "ethnic_group")
+    mothers = m.filter(m.parent_id.notnull()).select(
+        *shared, "parent_id", code=ibis.literal("PIMH1M"), parent_role=ibis.literal("birthing_parent")
+    )
     links = src.tables["parent_child"]
     links = links.filter(links.relationship.isin(["father", "partner"])).select(
         "child_id", "parent_id", parent_role="relationship"
     )
-    postnatal = contacts.filter(contacts.contact_type != "antenatal").join(c, "child_id").join(links, "child_id")
-    f = postnatal.left_join(parents, "parent_id")
-    f = f.left_join(asked, (f.parent_id == asked.asked_parent) & (f.contact_date == asked.asked_on))
-    partners = units(f, "PIMH1P", f.asked_parent.notnull(), ibis.literal(1), **_parent_dims(f, f.contact_date))
-    return mothers.union(partners)
+    postnatal = m.filter(m.child_found & (m.contact_type != "antenatal")).select("child_id", *shared)
+    partners = postnatal.join(links, "child_id").select(
+        *shared, "parent_id", "parent_role", code=ibis.literal("PIMH1P")
+    )
+    both = mothers.union(partners)
+    t = both.left_join(parents, "parent_id")
+    t = t.left_join(asked, (t.parent_id == asked.asked_parent) & (t.contact_date == asked.asked_on))
+    return units(t, t.code, t.asked_parent.notnull(), ibis.literal(1), **_parent_dims(t, t.contact_date))
 
 
 def _screen_frame(src: Source, screens: ir.Table) -> ir.Table:
@@ -450,8 +480,8 @@ def pimh2_pimh3(src: Source, q: Quarter, s: Settings) -> ir.Table:
         & (assessments.a_date <= plus_days(episodes.screen_date, s.assessment_within_days)),
     )
     e = e.group_by(list(episodes.columns)).aggregate(assessed=e.a_parent.notnull().cast("int64").max())
-    e = _screen_frame(src, e)
-    assessed = units(e, "PIMH2", e.assessed, ibis.literal(1), **_parent_dims(e, e.screen_date))
+    shared = ("parent_id", "screen_date", "parent_role", "child_id")
+    assessed = e.select(*shared, code=ibis.literal("PIMH2"), counted=e.assessed)
 
     risks = sc.filter(in_quarter & sc.risk_item_flag.fill_null(False)).select(
         "screen_id", "parent_id", "screen_date", "parent_role", "child_id"
@@ -460,9 +490,10 @@ def pimh2_pimh3(src: Source, q: Quarter, s: Settings) -> ir.Table:
     urgent = r.filter(r.urgency.isin(["emergency", "urgent"])).select(r_parent="parent_id", r_sent="sent_on")
     acted = risks.left_join(urgent, (risks.parent_id == urgent.r_parent) & (risks.screen_date == urgent.r_sent))
     acted = acted.group_by(list(risks.columns)).aggregate(acted=acted.r_parent.notnull().cast("int64").max())
-    acted = _screen_frame(src, acted)
-    same_day = units(acted, "PIMH3", acted.acted, ibis.literal(1), **_parent_dims(acted, acted.screen_date))
-    return assessed.union(same_day)
+    same_day = acted.select(*shared, code=ibis.literal("PIMH3"), counted=acted.acted)
+    # Both meet children and parents once, together.
+    t = _screen_frame(src, assessed.union(same_day))
+    return units(t, t.code, t.counted, ibis.literal(1), **_parent_dims(t, t.screen_date))
 
 
 def pimh_referrals(src: Source, q: Quarter, s: Settings) -> ir.Table:
