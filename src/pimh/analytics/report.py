@@ -15,7 +15,6 @@ import numpy as np
 from pimh.analytics import disclosure, engine, quality
 from pimh.analytics.indicators import BY_CODE, CATALOGUE, DIMENSIONS, NOT_AVAILABLE, Quarter, Settings
 
-Z_95 = 1.959963984540054  # the standard normal's 97.5th percentile
 ORDER = {indicator.code: position for position, indicator in enumerate(CATALOGUE)}
 
 
@@ -38,12 +37,11 @@ def wilson(numerators: Sequence[int], denominators: Sequence[int]) -> tuple[np.n
     lower, upper = np.full(num.size, np.nan), np.full(num.size, np.nan)
     ok = den > 0
     if ok.any():
-        # The score interval's closed form (Wilson 1927), checked against statsmodels in the tests: importing
-        # statsmodels here took a second of every pack.
-        n, p, z2 = den[ok], num[ok] / den[ok], Z_95**2
-        centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-        half = Z_95 * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-        lower[ok], upper[ok] = 100 * (centre - half), 100 * (centre + half)
+        # Imported here: statsmodels takes a second to import, and every web process imports this module.
+        from statsmodels.stats.proportion import proportion_confint
+
+        low, high = proportion_confint(num[ok], den[ok], alpha=0.05, method="wilson")
+        lower[ok], upper[ok] = 100 * np.asarray(low), 100 * np.asarray(high)
     return lower, upper
 
 
