@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 
 import pyarrow as pa
@@ -82,3 +83,27 @@ def test_writer_refuses_a_table_missing_a_required_column(tmp_path):
             source="t",
             extract_date=EXTRACT,
         )
+
+
+def test_contacts_are_written_in_date_order_so_row_groups_cover_separate_dates(tmp_path, monkeypatch):
+    monkeypatch.setattr(snapshot, "ROW_GROUP_ROWS", 100)
+    days = [EXTRACT - dt.timedelta(days=(i * 7919) % 1000) for i in range(1000)]  # every day once, shuffled
+    contacts = pa.table({name: pa.nulls(1000, kind) for name, kind in snapshot.TABLES["contacts"].items()})
+    contacts = contacts.set_column(
+        contacts.schema.get_field_index("contact_id"), "contact_id", pa.array([f"k{i}" for i in range(1000)])
+    )
+    contacts = contacts.set_column(
+        contacts.schema.get_field_index("contact_date"), "contact_date", pa.array(days, pa.date32())
+    )
+    snapshot.write_snapshot(tmp_path, {"contacts": contacts}, producer="test", source="test", extract_date=EXTRACT)
+    written = pq.ParquetFile(tmp_path / "contacts.parquet")
+    spans = [
+        (group.column(written.schema_arrow.get_field_index("contact_date")).statistics.min,
+         group.column(written.schema_arrow.get_field_index("contact_date")).statistics.max)
+        for group in (written.metadata.row_group(i) for i in range(written.num_row_groups))
+    ]  # fmt: skip
+    assert len(spans) == 10
+    assert all(earlier[1] < later[0] for earlier, later in itertools.pairwise(spans))
+    table = written.read()
+    assert sorted(table["contact_date"].to_pylist()) == table["contact_date"].to_pylist()
+    assert sorted(table["contact_id"].to_pylist()) == sorted(f"k{i}" for i in range(1000))  # nothing lost
