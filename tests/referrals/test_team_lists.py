@@ -64,7 +64,7 @@ def _grow(hv, team_a, service, count: int) -> None:
 
 
 def test_team_referrals_page_reads_one_page_of_each_list(client, hv, lead, team_a, infant_service, monkeypatch):
-    monkeypatch.setattr(referral_views, "PAGE_SIZE", 3)
+    monkeypatch.setattr(referral_views, "TEAM_LIST_PAGE_SIZE", 3)
     client.force_login(lead)
     _grow(hv, team_a, infant_service, 4)
     small = rows_for(client, "/team/referrals/")

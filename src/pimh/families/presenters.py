@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from pimh.core import ages
+from pimh.core.recent import recent
 from pimh.core.values import InvalidIdentifier, NhsNumber
 from pimh.families.models import ADULT_ROLES, Family, Person, PersonRole
 from pimh.families.scope import Scope
@@ -30,9 +31,17 @@ def with_people(families: QuerySet[Family]) -> QuerySet[Family]:
 
 
 def children_count(scope: Scope) -> int:
-    """How many children are on my caseload: one indexed aggregate (person (family, role)), no rows read."""
-    mine = scope.families.filter(allocated_hv=scope.user, closed_on__isnull=True).values("pk")
-    return scope.people.filter(family_id__in=mine, role=PersonRole.INFANT).count()
+    """How many children are on my caseload: one indexed aggregate (person (family, role)), no rows read.
+
+    It counts the whole caseload (thousands of children for a large one): kept for
+    AGGREGATE_CACHE_SECONDS (core/recent.py, hazard H-151); the caseload list itself is read fresh.
+    """
+
+    def count() -> int:
+        mine = scope.families.filter(allocated_hv=scope.user, closed_on__isnull=True).values("pk")
+        return scope.people.filter(family_id__in=mine, role=PersonRole.INFANT).count()  # type: ignore[no-any-return]
+
+    return recent(f"caseload-children:{scope.user.pk}:{sorted(scope.team_ids)}", count)[0]
 
 
 def search(families: QuerySet[Family], text: str) -> QuerySet[Family]:

@@ -29,6 +29,8 @@ from pimh.referrals.states import EVENT_LABELS, Event, State, allowed_events
 
 clinical = permission_required("families.view_family", raise_exception=True)
 PAGE_SIZE = 50
+# The lead's referrals page shows four lists on one page: 20 rows of each is a screenful.
+TEAM_LIST_PAGE_SIZE = 20
 
 
 def role_only(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -246,7 +248,7 @@ def team_referrals(request: HttpRequest) -> HttpResponse:
         ),
         ("declined", "Declined", groups.declined, "Declined referrals"),
     ):
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(param))
+        page = Paginator(rows, TEAM_LIST_PAGE_SIZE).get_page(request.GET.get(param))
         notes = [presenters.overdue_reason(r, today) if param == "overdue" else "" for r in page.object_list]
         tables.append((heading, list(zip(page.object_list, notes, strict=True)), caption, page, param))
     return render(request, "referrals/team.jinja", {"groups": groups, "tables": tables})
