@@ -177,7 +177,7 @@ class Scope:
         ``family_path`` leads from the record to its family, e.g. ``"screen__family"`` for a suggestion.
         """
         try:
-            found = queryset.filter(**{f"{family_path}__in": self.families}).get(pk=pk)
+            found = queryset.filter(self._family_filter(family_path)).get(pk=pk)
         except queryset.model.DoesNotExist:
             raise Http404(f"No {queryset.model._meta.verbose_name} found") from None
         holder: Any = found
