@@ -376,3 +376,30 @@ def test_every_form_error_comes_with_the_nhsuk_error_summary(client, hv, team_a_
     with_errors = {url: html for url, html in answers.items() if "nhsuk-error-message" in html}
     assert len(with_errors) >= 8
     assert [url for url, html in with_errors.items() if 'class="nhsuk-error-summary"' not in html] == []
+
+
+def test_break_glass_log_shows_one_page_at_a_time_and_reads_one_page(
+    client, colleague_b, lead, team_a_records, team_a, hv, monkeypatch
+):
+    from pimh.core import views as core_views
+    from tests.conftest import make_family
+    from tests.rows import rows_for
+
+    monkeypatch.setattr(core_views, "BREAK_GLASS_PAGE_SIZE", 3)
+
+    def grant(count: int) -> None:
+        for i in range(count):
+            family = make_family(by=hv, team=team_a, allocated_hv=hv)
+            services.grant_break_glass(by=colleague_b, family=family, reason=f"Covering visit number {i}")
+
+    client.force_login(lead)
+    grant(4)
+    small = rows_for(client, "/team/break-glass/")
+    grant(16)
+    large = rows_for(client, "/team/break-glass/")
+    assert (large.rows, len(large.queries)) == (small.rows, len(small.queries)), large.queries
+    first = client.get("/team/break-glass/").content.decode()
+    assert "20 accesses, newest first" in first and "Page 2 of 7" in first
+    assert "Covering visit number 15" in first and "Covering visit number 3" not in first
+    last = client.get("/team/break-glass/?page=7").content.decode()
+    assert "Covering visit number 0" in last and "Page 6 of 7" in last  # the oldest is still there

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.templatetags.static import static
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_htmx.jinja import htmx_script
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from markupsafe import Markup
 
 from pimh.core.once import submit_token_input
 from pimh.core.presenters import age_text, navigation, nhs_number_text, plural
@@ -17,6 +19,17 @@ from pimh.core.presenters import age_text, navigation, nhs_number_text, plural
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def _icons(env: Environment) -> Any:
+    """The NHS.UK frontend's icon macro, rendered once per icon name (its output depends on the name only)."""
+    template = env.from_string('{% from "nhsuk/macros/icon.jinja" import nhsukIcon %}{{ nhsukIcon(name) }}')
+
+    @functools.cache
+    def icon(name: str) -> Markup:
+        return Markup(" ".join(template.render(name=name).split()))  # noqa: S704 (the library's own SVG markup)
+
+    return icon
 
 
 def environment(**options: Any) -> Environment:
@@ -34,6 +47,7 @@ def environment(**options: Any) -> Environment:
         htmx_script=htmx_script,
         navigation=navigation,
         submit_token_input=submit_token_input,
+        icon=_icons(env),
     )
     env.filters.update(age=age_text, nhs_number=nhs_number_text, nhsuk_option=nhsuk_option, plural=plural, clock=clock)
     return env

@@ -235,18 +235,23 @@ def team_member(scope: Scope, pk: int) -> User | None:
 
 
 def member_overdue_tasks(scope: Scope, member: User) -> QuerySet[Task]:
-    """One practitioner's overdue tasks in the lead's teams, oldest first."""
+    """One practitioner's overdue tasks in the lead's teams, oldest first, with only what the page shows."""
     return (
         scope.tasks.filter(assigned_to=member, family__team_id__in=scope.team_ids, status=TaskStatus.OVERDUE)
         .select_related("family", "person")
+        .only(
+            *("kind", "title", "urgent", "due_by", "status", "family", "family__reference"),
+            *("person", "person__role", "person__given_name", "person__family_name", "person__date_of_birth"),
+        )
         .prefetch_related(
             Prefetch(
                 "family__people",
-                queryset=Person.objects.filter(role__in=ADULT_ROLES).order_by("role", "date_of_birth", "pk"),
+                queryset=Person.objects.filter(role__in=ADULT_ROLES)
+                .only("family", "role", "given_name", "family_name")
+                .order_by("role", "date_of_birth", "pk"),
                 to_attr="adults",
             )
         )
-        .annotate(family_has_open_flag=family_presenters.open_flag_exists("family_id"))
         .order_by("-urgent", "due_by", "pk")
     )
 

@@ -6,6 +6,7 @@ import base64
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -113,17 +114,29 @@ def otp_enrol(request: HttpRequest, token: str) -> HttpResponse:
     return _setup_page(request, device, form)
 
 
+BREAK_GLASS_PAGE_SIZE = 50
+BREAK_GLASS_ROW_FIELDS = (
+    *("granted_at", "expires_at", "reason", "family", "family__reference"),
+    *("user", "user__first_name", "user__last_name", "user__username"),
+)
+
+
 @login_required
 @permission_required("core.view_break_glass_log", raise_exception=True)
 def break_glass_log(request: HttpRequest) -> HttpResponse:
     """Team leads see every break-glass access to their teams' families."""
     scope = scope_for(request)
     accesses = (
-        scope.break_glass_accesses.filter(family__team_id__in=scope.team_ids)
-        .select_related("user", "family")
-        .order_by("-granted_at")[:200]
+        scope.break_glass_log.select_related("user", "family")
+        .only(*BREAK_GLASS_ROW_FIELDS)
+        .order_by("-granted_at", "-pk")
     )
-    return render(request, "core/break_glass_log.jinja", {"accesses": accesses, "now": timezone.now()})
+    page = Paginator(accesses, BREAK_GLASS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/break_glass_log.jinja",
+        {"accesses": list(page.object_list), "page": page, "now": timezone.now()},
+    )
 
 
 def help_page(request: HttpRequest) -> HttpResponse:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import DateField, ExpressionWrapper, F, Max, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from pimh.core.ages import add_months
+from pimh.core.date_sql import PlusDays
 from pimh.core.models import Role, User
+from pimh.core.recent import recent
 from pimh.families import timeline
 from pimh.families.models import Family, PersonRole
 from pimh.families.scope import Scope
@@ -123,13 +125,34 @@ def overdue_filter(today: dt.date) -> Q:
         unacknowledged |= Q(urgency=urgency, sent_on__lte=latest_sent_overdue(urgency, today))
     unseen = Q(sent_on__lt=today - services.ASSESSMENT_STANDARD) & (
         Q(first_appointment_on__isnull=True)
-        | Q(
-            first_appointment_on__gt=ExpressionWrapper(
-                F("sent_on") + services.ASSESSMENT_STANDARD, output_field=DateField()
-            )
-        )
+        | Q(first_appointment_on__gt=PlusDays(F("sent_on"), services.ASSESSMENT_STANDARD.days))
     )
     return (Q(status=State.SENT) & unacknowledged) | (Q(status__in=AWAITING_APPOINTMENT) & unseen)
+
+
+# What the lead's lists show (and ``overdue_reason`` reads): nothing else is fetched for a row.
+LIST_FIELDS = (
+    "urgency",
+    "status",
+    "sent_on",
+    "first_appointment_on",
+    "decline_reason",
+    "family",
+    "family__reference",
+    "person",
+    "person__role",
+    "person__date_of_birth",
+    "service",
+    "service__name",
+)
+
+
+@dataclass
+class AgeDeclines:
+    """Declines of infants' referrals for the service's age criteria, by the infant's age when declined."""
+
+    under_two: int = 0
+    by_band: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AGE_BANDS, 0))
 
 
 @dataclass
@@ -140,19 +163,13 @@ class TeamReferrals:
     awaiting_acknowledgement: QuerySet[Referral]
     awaiting_appointment: QuerySet[Referral]
     declined: QuerySet[Referral]
-    age_declines_under_two: int = 0
-    age_declines_by_band: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AGE_BANDS, 0))
+    age_declines: AgeDeclines
+    counted_at: dt.datetime
 
 
-def team_referrals(referrals: QuerySet[Referral], today: dt.date) -> TeamReferrals:
-    rows = referrals.select_related("family", "person", "service").order_by("sent_on", "pk")
-    result = TeamReferrals(
-        overdue=rows.filter(overdue_filter(today)),
-        awaiting_acknowledgement=rows.filter(status=State.SENT),
-        awaiting_appointment=rows.filter(status__in=AWAITING_APPOINTMENT),
-        declined=rows.filter(status=State.DECLINED),
-    )
-    # Only the infants' age-criteria declines are read, two dates each, to count them by age band.
+def age_declines(referrals: QuerySet[Referral], today: dt.date) -> AgeDeclines:
+    """Count the infants' age-criteria declines by age band (two dates read per decline)."""
+    found = AgeDeclines()
     for dob, decided_on in referrals.filter(
         status=State.DECLINED,
         decline_reason="outside_age_criteria",
@@ -160,10 +177,27 @@ def team_referrals(referrals: QuerySet[Referral], today: dt.date) -> TeamReferra
         person__date_of_birth__isnull=False,
     ).values_list("person__date_of_birth", "decided_on"):
         band = infant_age_band(dob, decided_on or today)
-        result.age_declines_by_band[band] += 1
+        found.by_band[band] += 1
         if band != AGE_BANDS[2]:
-            result.age_declines_under_two += 1
-    return result
+            found.under_two += 1
+    return found
+
+
+def team_referrals(scope: Scope, today: dt.date) -> TeamReferrals:
+    """The lead's lists, read fresh, and the age-declines count, kept like the other team-wide counts."""
+    referrals = team_referrals_of(scope)
+    rows = referrals.select_related("family", "person", "service").only(*LIST_FIELDS).order_by("sent_on", "pk")
+    declines, counted_at = recent(
+        f"age-declines:{sorted(scope.team_ids)}:{today}", lambda: age_declines(referrals, today)
+    )
+    return TeamReferrals(
+        overdue=rows.filter(overdue_filter(today)),
+        awaiting_acknowledgement=rows.filter(status=State.SENT),
+        awaiting_appointment=rows.filter(status__in=AWAITING_APPOINTMENT),
+        declined=rows.filter(status=State.DECLINED),
+        age_declines=declines,
+        counted_at=counted_at,
+    )
 
 
 def specialist_families(families: QuerySet[Family], specialist: User) -> QuerySet[Family]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -235,7 +236,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def team_referrals(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     today = timezone.localdate()
-    groups = presenters.team_referrals(presenters.team_referrals_of(scope), today)
+    groups = presenters.team_referrals(scope, today)
     tables = []
     for param, heading, rows, caption in (
         ("overdue", "Overdue against the standards", groups.overdue, "Referrals overdue against the standards"),
@@ -251,7 +252,11 @@ def team_referrals(request: HttpRequest) -> HttpResponse:
         page = Paginator(rows, TEAM_LIST_PAGE_SIZE).get_page(request.GET.get(param))
         notes = [presenters.overdue_reason(r, today) if param == "overdue" else "" for r in page.object_list]
         tables.append((heading, list(zip(page.object_list, notes, strict=True)), caption, page, param))
-    return render(request, "referrals/team.jinja", {"groups": groups, "tables": tables})
+    return render(
+        request,
+        "referrals/team.jinja",
+        {"groups": groups, "tables": tables, "keep_seconds": settings.AGGREGATE_CACHE_SECONDS},
+    )
 
 
 @login_required
