@@ -6,8 +6,9 @@ import datetime as dt
 import functools
 from typing import Any
 
+from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django_htmx.jinja import htmx_script
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
@@ -16,8 +17,29 @@ from markupsafe import Markup
 from pimh.core.once import submit_token_input
 from pimh.core.presenters import age_text, navigation, nhs_number_text, plural
 
+_KEY = 2147483647  # stands for the record's key while a route is reversed once (no table reaches it)
+
+
+@functools.lru_cache(maxsize=1024)
+def _around_key(name: str, prefix: str, urlconf: str | None) -> tuple[str, str] | None:
+    """The text before and after the key in the route ``name`` (under ``prefix``), if it has one key."""
+    try:
+        path = reverse(name, args=[_KEY])
+    except NoReverseMatch:
+        return None
+    parts = path.split(str(_KEY))
+    return (parts[0], parts[1]) if len(parts) == 2 else None
+
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """``reverse``; a route with one whole-number key (every row's link) is reversed once, then filled in.
+
+    A list of 50 rows links each row; ``reverse`` takes about 20 µs a call, filling in about 1 µs.
+    """
+    if len(args) == 1 and not kwargs and type(args[0]) is int and args[0] >= 0:
+        around = _around_key(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        if around is not None:
+            return f"{around[0]}{args[0]}{around[1]}"
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 

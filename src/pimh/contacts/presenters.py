@@ -126,8 +126,12 @@ class WorklistRow:
 
     @property
     def family_name(self) -> str:
-        names = [p.full_name for p in self.adults[:2]]
-        return " and ".join(names) or f"Family {self.family.reference}"
+        return family_label([p.full_name for p in self.adults], self.family.reference)
+
+
+def family_label(adult_names: list[str], reference: str) -> str:
+    """A family as its first two adults' names, or its reference when it has none."""
+    return " and ".join(adult_names[:2]) or f"Family {reference}"
 
 
 def worklist_rows(scope: Scope, tasks: list[Task], *, today: dt.date) -> list[WorklistRow]:
@@ -234,26 +238,54 @@ def team_member(scope: Scope, pk: int) -> User | None:
     )
 
 
-def member_overdue_tasks(scope: Scope, member: User) -> QuerySet[Task]:
-    """One practitioner's overdue tasks in the lead's teams, oldest first, with only what the page shows."""
+def member_overdue_tasks(scope: Scope, member: User) -> QuerySet[Task, dict[str, Any]]:
+    """One practitioner's overdue tasks in the lead's teams, oldest first: what the page shows, as values."""
     return (
         scope.tasks.filter(assigned_to=member, family__team_id__in=scope.team_ids, status=TaskStatus.OVERDUE)
-        .select_related("family", "person")
-        .only(
-            *("kind", "title", "urgent", "due_by", "status", "family", "family__reference"),
-            *("person", "person__role", "person__given_name", "person__family_name", "person__date_of_birth"),
-        )
-        .prefetch_related(
-            Prefetch(
-                "family__people",
-                queryset=Person.objects.filter(role__in=ADULT_ROLES)
-                .only("family", "role", "given_name", "family_name")
-                .order_by("role", "date_of_birth", "pk"),
-                to_attr="adults",
-            )
-        )
         .order_by("-urgent", "due_by", "pk")
+        .values("title", "urgent", "due_by", "family_id", "family__reference")
     )
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    """One line of a practitioner's overdue work, as the team lead sees it."""
+
+    family_id: int
+    family_name: str
+    family_reference: str
+    title: str
+    urgent: bool
+    due_by: dt.date
+    days_overdue: int
+
+
+def adult_names(scope: Scope, family_ids: list[int]) -> dict[int, list[str]]:
+    """The adults' names of each family, in the worklist's order, in one query of two names each."""
+    adults: dict[int, list[str]] = {}
+    for family_id, given, family in (
+        scope.people.filter(family_id__in=family_ids, role__in=ADULT_ROLES)
+        .order_by("role", "date_of_birth", "pk")
+        .values_list("family_id", "given_name", "family_name")
+    ):
+        adults.setdefault(family_id, []).append(f"{given} {family}")
+    return adults
+
+
+def overdue_rows(scope: Scope, values: list[dict[str, Any]], *, today: dt.date) -> list[OverdueRow]:
+    names = adult_names(scope, sorted({v["family_id"] for v in values}))
+    return [
+        OverdueRow(
+            family_id=v["family_id"],
+            family_name=family_label(names.get(v["family_id"], []), v["family__reference"]),
+            family_reference=v["family__reference"],
+            title=v["title"],
+            urgent=v["urgent"],
+            due_by=v["due_by"],
+            days_overdue=max((today - v["due_by"]).days, 0),
+        )
+        for v in values
+    ]
 
 
 def team_open_tasks(scope: Scope) -> QuerySet[Task]:

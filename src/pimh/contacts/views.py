@@ -230,7 +230,7 @@ def team_member_overdue(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "member": member,
             "page": page,
-            "rows": presenters.worklist_rows(_scope(request), list(page.object_list), today=today),
+            "rows": presenters.overdue_rows(_scope(request), list(page.object_list), today=today),
         },
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from pimh.core import bounds
@@ -12,7 +13,7 @@ from pimh.core.models import text_limit
 from pimh.families.models import Family, Person
 from pimh.referrals import consent as consent_rules
 from pimh.referrals.criteria import Criteria
-from pimh.referrals.states import STATE_LABELS, State
+from pimh.referrals.states import AWAITING_APPOINTMENT, STATE_LABELS, WAITING, State
 
 
 class ServiceKind(models.TextChoices):
@@ -141,7 +142,22 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["family", "status"]), models.Index(fields=["status", "sent_on"])]
+        indexes = [
+            models.Index(fields=["family", "status"]),
+            models.Index(fields=["status", "sent_on"]),
+            # The lead's overdue and awaiting-appointment lists, in their order (date sent), so that a
+            # page is read off the index and not sorted from every waiting referral of the trust.
+            models.Index(
+                fields=["sent_on", "id"],
+                condition=Q(status__in=[s.value for s in WAITING]),
+                name="referral_waiting_order",
+            ),
+            models.Index(
+                fields=["sent_on", "id"],
+                condition=Q(status__in=[s.value for s in AWAITING_APPOINTMENT]),
+                name="referral_awaiting_order",
+            ),
+        ]
         constraints = [text_limit("reason_text", bounds.REFERRAL_DETAILS_MAX, "referral_reason_text_max_length")]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import F, Max, Q, QuerySet
 from django.urls import reverse
@@ -19,6 +20,7 @@ from pimh.families.scope import Scope
 from pimh.referrals import services
 from pimh.referrals.models import (
     Course,
+    DeclineReason,
     Referral,
     ReferralEvent,
     ServiceKind,
@@ -27,7 +29,7 @@ from pimh.referrals.models import (
     TrainingRecord,
     Urgency,
 )
-from pimh.referrals.states import OPEN, STATE_LABELS, State
+from pimh.referrals.states import AWAITING_APPOINTMENT, OPEN, STATE_LABELS, WAITING, State
 from pimh.referrals.working_days import add_working_days
 
 SUPERVISION_INTERVAL_MONTHS = 3  # our design default: supervision at least every 3 months
@@ -104,9 +106,6 @@ def infant_age_band(dob: dt.date, on: dt.date) -> str:
     return AGE_BANDS[2]
 
 
-AWAITING_APPOINTMENT = (State.ACKNOWLEDGED, State.ACCEPTED, State.FIRST_APPOINTMENT_OFFERED)
-
-
 def latest_sent_overdue(urgency: Urgency, today: dt.date) -> dt.date:
     """The latest date a referral of this urgency can have been sent and be past its chase date today.
 
@@ -127,24 +126,68 @@ def overdue_filter(today: dt.date) -> Q:
         Q(first_appointment_on__isnull=True)
         | Q(first_appointment_on__gt=PlusDays(F("sent_on"), services.ASSESSMENT_STANDARD.days))
     )
-    return (Q(status=State.SENT) & unacknowledged) | (Q(status__in=AWAITING_APPOINTMENT) & unseen)
+    # The leading "waiting" term is implied by the two branches; it lets the databases read the
+    # partial index of waiting referrals in the list's order (referrals/models.py) and stop at a page.
+    return Q(status__in=WAITING) & (
+        (Q(status=State.SENT) & unacknowledged) | (Q(status__in=AWAITING_APPOINTMENT) & unseen)
+    )
 
 
-# What the lead's lists show (and ``overdue_reason`` reads): nothing else is fetched for a row.
-LIST_FIELDS = (
+# What the lead's lists show (and ``overdue_reason`` reads), read as values: no model instances per row.
+ROW_VALUES = (
+    "pk",
     "urgency",
     "status",
     "sent_on",
     "first_appointment_on",
     "decline_reason",
-    "family",
     "family__reference",
-    "person",
     "person__role",
     "person__date_of_birth",
-    "service",
     "service__name",
 )
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    """One line of the lead's referral lists."""
+
+    pk: int
+    family_reference: str
+    infant_dob: dt.date | None
+    is_infant: bool
+    service_name: str
+    urgency: str
+    sent_on: dt.date | None
+    status: str
+    note: str
+
+
+def referral_rows(values: list[dict[str, Any]], today: dt.date, *, with_reason: bool) -> list[ReferralRow]:
+    """The rows of one page of a list; ``with_reason`` words why each is overdue (``overdue_reason``)."""
+    rows = []
+    for v in values:
+        status = STATE_LABELS[State(v["status"])]
+        if v["decline_reason"]:
+            status += f": {DeclineReason(v['decline_reason']).label}"
+        reason = ""
+        if with_reason:
+            fields = ("status", "urgency", "sent_on", "first_appointment_on")
+            reason = overdue_reason(Referral(**{name: v[name] for name in fields}), today)
+        rows.append(
+            ReferralRow(
+                pk=v["pk"],
+                family_reference=v["family__reference"],
+                infant_dob=v["person__date_of_birth"],
+                is_infant=v["person__role"] == PersonRole.INFANT,
+                service_name=v["service__name"],
+                urgency=Urgency(v["urgency"]).label,
+                sent_on=v["sent_on"],
+                status=status,
+                note=reason,
+            )
+        )
+    return rows
 
 
 @dataclass
@@ -159,10 +202,10 @@ class AgeDeclines:
 class TeamReferrals:
     """The lead's four lists as queries (each paginated by the view) and the age-criteria declines."""
 
-    overdue: QuerySet[Referral]
-    awaiting_acknowledgement: QuerySet[Referral]
-    awaiting_appointment: QuerySet[Referral]
-    declined: QuerySet[Referral]
+    overdue: QuerySet[Referral, dict[str, Any]]
+    awaiting_acknowledgement: QuerySet[Referral, dict[str, Any]]
+    awaiting_appointment: QuerySet[Referral, dict[str, Any]]
+    declined: QuerySet[Referral, dict[str, Any]]
     age_declines: AgeDeclines
     counted_at: dt.datetime
 
@@ -186,15 +229,15 @@ def age_declines(referrals: QuerySet[Referral], today: dt.date) -> AgeDeclines:
 def team_referrals(scope: Scope, today: dt.date) -> TeamReferrals:
     """The lead's lists, read fresh, and the age-declines count, kept like the other team-wide counts."""
     referrals = team_referrals_of(scope)
-    rows = referrals.select_related("family", "person", "service").only(*LIST_FIELDS).order_by("sent_on", "pk")
+    rows = referrals.order_by("sent_on", "pk")
     declines, counted_at = recent(
         f"age-declines:{sorted(scope.team_ids)}:{today}", lambda: age_declines(referrals, today)
     )
     return TeamReferrals(
-        overdue=rows.filter(overdue_filter(today)),
-        awaiting_acknowledgement=rows.filter(status=State.SENT),
-        awaiting_appointment=rows.filter(status__in=AWAITING_APPOINTMENT),
-        declined=rows.filter(status=State.DECLINED),
+        overdue=rows.filter(overdue_filter(today)).values(*ROW_VALUES),
+        awaiting_acknowledgement=rows.filter(status=State.SENT).values(*ROW_VALUES),
+        awaiting_appointment=rows.filter(status__in=AWAITING_APPOINTMENT).values(*ROW_VALUES),
+        declined=rows.filter(status=State.DECLINED).values(*ROW_VALUES),
         age_declines=declines,
         counted_at=counted_at,
     )

@@ -67,6 +67,9 @@ EVENT_LABELS: dict[Event, str] = {
 
 FINAL = frozenset({State.DECLINED, State.DISCHARGED, State.WITHDRAWN})
 OPEN = frozenset(State) - FINAL
+# The lead's lists: sent and waiting to be acknowledged, or taken on and waiting for a first appointment.
+AWAITING_APPOINTMENT = (State.ACKNOWLEDGED, State.ACCEPTED, State.FIRST_APPOINTMENT_OFFERED)
+WAITING = (State.SENT, *AWAITING_APPOINTMENT)
 
 TRANSITIONS: dict[tuple[State, Event], State] = {
     (State.DRAFT, Event.SEND): State.SENT,

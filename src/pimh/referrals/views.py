@@ -250,8 +250,8 @@ def team_referrals(request: HttpRequest) -> HttpResponse:
         ("declined", "Declined", groups.declined, "Declined referrals"),
     ):
         page = Paginator(rows, TEAM_LIST_PAGE_SIZE).get_page(request.GET.get(param))
-        notes = [presenters.overdue_reason(r, today) if param == "overdue" else "" for r in page.object_list]
-        tables.append((heading, list(zip(page.object_list, notes, strict=True)), caption, page, param))
+        shown = presenters.referral_rows(list(page.object_list), today, with_reason=param == "overdue")
+        tables.append((heading, shown, caption, page, param))
     return render(
         request,
         "referrals/team.jinja",
