@@ -36,7 +36,7 @@ def _referral(family, service, *, status, urgency, sent_on, first_appointment_on
     )
 
 
-def test_the_overdue_condition_in_the_database_matches_overdue_reason(hv, family_a, infant_service):
+def _every_combination(family, service) -> list[Referral]:
     made = []
     for status, urgency, days, after in product(
         STATES, ["emergency", "urgent", "routine"], SENT_DAYS_AGO, APPOINTMENT_AFTER_SENT
@@ -44,14 +44,28 @@ def test_the_overdue_condition_in_the_database_matches_overdue_reason(hv, family
         sent = TODAY - dt.timedelta(days=days)
         appointment = None if after is None else sent + dt.timedelta(days=after)
         made.append(
-            _referral(
-                family_a, infant_service, status=status, urgency=urgency, sent_on=sent, first_appointment_on=appointment
-            )
+            _referral(family, service, status=status, urgency=urgency, sent_on=sent, first_appointment_on=appointment)
         )
+    return made
+
+
+def test_the_overdue_condition_in_the_database_matches_overdue_reason(hv, family_a, infant_service):
+    made = _every_combination(family_a, infant_service)
     expected = {r.pk for r in made if presenters.overdue_reason(r, TODAY)}
     found = set(Referral.objects.filter(presenters.overdue_filter(TODAY)).values_list("pk", flat=True))
     assert found == expected
     assert 0 < len(expected) < len(made)
+
+
+def test_each_list_count_is_the_number_of_its_rows(lead, family_a, infant_service):
+    from pimh.families.scope import Scope
+
+    made = _every_combination(family_a, infant_service)
+    found = presenters.team_referrals(Scope(lead), TODAY)
+    lengths = {name: len(list(rows)) for name, rows in found.lists.items()}
+    assert found.counts == lengths
+    assert lengths["overdue"] == sum(1 for r in made if presenters.overdue_reason(r, TODAY))
+    assert lengths["declined"] == sum(1 for r in made if r.status == State.DECLINED) > 0
 
 
 def _grow(hv, team_a, service, count: int) -> None:

@@ -96,10 +96,15 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'pimh.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0, maximum=3600))
 }
+# SQLite's page cache per connection, in MB (its own default is 2 MB): at trust size the pages a view
+# reads no longer fit in 2 MB, and every miss is a read from the file (docs/performance.md, "Scale").
+SQLITE_CACHE_MB = env_int("SQLITE_CACHE_MB", 128, minimum=2, maximum=4096)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-{SQLITE_CACHE_MB * 1024};"
+        ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Team-wide and service-wide counts (team view, service overview) are recounted at most this often (core/recent.py).

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from pimh.core.ages import add_months
+from pimh.core.ages import add_months, age_text
 from pimh.core.date_sql import PlusDays
 from pimh.core.models import Role, User
 from pimh.core.recent import recent
@@ -75,19 +75,39 @@ def family_entries(family: Family) -> list[timeline.Entry]:
     ]
 
 
-def chase_due(referral: Referral) -> dt.date | None:
+class Waiting(Protocol):
+    """What the standards read of a referral: a model, or one row of a list read as values."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def urgency(self) -> str: ...
+    @property
+    def sent_on(self) -> dt.date | None: ...
+    @property
+    def first_appointment_on(self) -> dt.date | None: ...
+
+
+class WaitingRow(NamedTuple):
+    status: str
+    urgency: str
+    sent_on: dt.date | None
+    first_appointment_on: dt.date | None
+
+
+def chase_due(referral: Waiting) -> dt.date | None:
     if referral.sent_on is None:
         return None
     return add_working_days(referral.sent_on, services.CHASE_WORKING_DAYS[Urgency(referral.urgency)])
 
 
-def overdue_reason(referral: Referral, today: dt.date) -> str:
+def overdue_reason(referral: Waiting, today: dt.date) -> str:
     """Why a referral is overdue against our standards, or '' if it is not."""
     if referral.status == State.SENT:
         due = chase_due(referral)
         if due is not None and due < today:
             return f"Not acknowledged by {due:%d %b %Y}"
-    if referral.status in (State.ACKNOWLEDGED, State.ACCEPTED, State.FIRST_APPOINTMENT_OFFERED) and referral.sent_on:
+    if referral.status in AWAITING_APPOINTMENT and referral.sent_on:
         standard = referral.sent_on + services.ASSESSMENT_STANDARD
         if standard < today and (referral.first_appointment_on is None or referral.first_appointment_on > standard):
             return f"Not seen within 2 weeks of referral ({standard:%d %b %Y})"
@@ -154,8 +174,7 @@ class ReferralRow:
 
     pk: int
     family_reference: str
-    infant_dob: dt.date | None
-    is_infant: bool
+    infant_age: str  # empty when the referral is for a parent
     service_name: str
     urgency: str
     sent_on: dt.date | None
@@ -172,14 +191,15 @@ def referral_rows(values: list[dict[str, Any]], today: dt.date, *, with_reason: 
             status += f": {DeclineReason(v['decline_reason']).label}"
         reason = ""
         if with_reason:
-            fields = ("status", "urgency", "sent_on", "first_appointment_on")
-            reason = overdue_reason(Referral(**{name: v[name] for name in fields}), today)
+            dates = WaitingRow(v["status"], v["urgency"], v["sent_on"], v["first_appointment_on"])
+            reason = overdue_reason(dates, today)
         rows.append(
             ReferralRow(
                 pk=v["pk"],
                 family_reference=v["family__reference"],
-                infant_dob=v["person__date_of_birth"],
-                is_infant=v["person__role"] == PersonRole.INFANT,
+                infant_age=age_text(v["person__date_of_birth"], today)
+                if v["person__role"] == PersonRole.INFANT
+                else "",
                 service_name=v["service__name"],
                 urgency=Urgency(v["urgency"]).label,
                 sent_on=v["sent_on"],
@@ -200,14 +220,22 @@ class AgeDeclines:
 
 @dataclass
 class TeamReferrals:
-    """The lead's four lists as queries (each paginated by the view) and the age-criteria declines."""
+    """The lead's four lists as queries (each paginated by the view), their counts, the age-criteria declines."""
 
-    overdue: QuerySet[Referral, dict[str, Any]]
-    awaiting_acknowledgement: QuerySet[Referral, dict[str, Any]]
-    awaiting_appointment: QuerySet[Referral, dict[str, Any]]
-    declined: QuerySet[Referral, dict[str, Any]]
+    lists: dict[str, QuerySet[Referral, dict[str, Any]]]
+    counts: dict[str, int]
     age_declines: AgeDeclines
     counted_at: dt.datetime
+
+
+def list_conditions(today: dt.date) -> dict[str, Q]:
+    """Each of the lead's lists, by its name in the page's address."""
+    return {
+        "overdue": overdue_filter(today),
+        "awaiting": Q(status=State.SENT),
+        "appointment": Q(status__in=AWAITING_APPOINTMENT),
+        "declined": Q(status=State.DECLINED),
+    }
 
 
 def age_declines(referrals: QuerySet[Referral], today: dt.date) -> AgeDeclines:
@@ -227,17 +255,22 @@ def age_declines(referrals: QuerySet[Referral], today: dt.date) -> AgeDeclines:
 
 
 def team_referrals(scope: Scope, today: dt.date) -> TeamReferrals:
-    """The lead's lists, read fresh, and the age-declines count, kept like the other team-wide counts."""
+    """The lead's lists and their counts, read fresh (the counts in one pass over the team's referrals);
+    the age-criteria declines, kept like the other team-wide counts."""
     referrals = team_referrals_of(scope)
-    rows = referrals.order_by("sent_on", "pk")
+    conditions = list_conditions(today)
+    counts = referrals.filter(status__in=[*WAITING, State.DECLINED]).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
+    )
     declines, counted_at = recent(
         f"age-declines:{sorted(scope.team_ids)}:{today}", lambda: age_declines(referrals, today)
     )
     return TeamReferrals(
-        overdue=rows.filter(overdue_filter(today)).values(*ROW_VALUES),
-        awaiting_acknowledgement=rows.filter(status=State.SENT).values(*ROW_VALUES),
-        awaiting_appointment=rows.filter(status__in=AWAITING_APPOINTMENT).values(*ROW_VALUES),
-        declined=rows.filter(status=State.DECLINED).values(*ROW_VALUES),
+        lists={
+            name: referrals.filter(condition).order_by("sent_on", "pk").values(*ROW_VALUES)
+            for name, condition in conditions.items()
+        },
+        counts=counts,
         age_declines=declines,
         counted_at=counted_at,
     )

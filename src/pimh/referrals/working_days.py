@@ -21,6 +21,7 @@ def is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
+@lru_cache(maxsize=4096)  # every row of a list asks it; the answer depends on the two arguments only
 def add_working_days(day: dt.date, n: int) -> dt.date:
     """The working day ``n`` working days after ``day``; ``n == 0`` is ``day`` itself."""
     if n < 0:
