@@ -77,9 +77,11 @@ def main() -> None:
         from pimh.workforce import caseload, presenters
 
         weights = caseload.load_weights()
-        team = presenters.team_caseloads(lead, today=timezone.localdate(), weights=weights)
+        from pimh.families.scope import Scope
+
+        team = presenters.team_caseloads(Scope(lead), today=timezone.localdate(), weights=weights)
         for query in presenters.sums_queries(
-            lead,
+            team.scope,
             team.loads,
             today=timezone.localdate(),
             weights=weights,

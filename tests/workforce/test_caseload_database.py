@@ -10,6 +10,7 @@ import pytest
 from django.db.models import BooleanField, IntegerField, Value
 
 from pimh.core.models import User
+from pimh.families.scope import Scope
 from pimh.workforce import presenters
 from pimh.workforce.caseload import LEVELS, FamilyLoad, five_years_before, load_weights, under_five, weight_expression
 from tests.conftest import make_family
@@ -86,7 +87,7 @@ def test_five_years_before_is_the_edge_of_under_five_around_leap_days():
 def test_the_database_counts_children_aged_0_to_4_as_under_five_does(lead, hv, team_a, on, born):
     family = make_family(by=hv, team=team_a, allocated_hv=hv)
     family.people.filter(role="infant").update(date_of_birth=born)
-    loads = presenters.family_loads(lead, [hv], today=on, weights=W)
+    loads = presenters.family_loads(Scope(lead), [hv], today=on, weights=W)
     assert loads.values_list("pk", "children").get() == (family.pk, int(under_five(born, on)))
 
 
@@ -119,8 +120,8 @@ def test_the_database_sums_are_the_python_sums_of_the_same_families(lead, hv, sp
     pure = totals(
         [load(expecting, 0, False, True), load(expecting_again, 1, False, True), load(need, 1, True, False)], W
     )
-    loads = presenters.family_loads(lead, [hv], today=today, weights=W)
-    found = presenters.sums(lead, loads, today=today, weights=W, practitioner_ids=[hv.pk])[hv.pk]
+    loads = presenters.family_loads(Scope(lead), [hv], today=today, weights=W)
+    found = presenters.sums(Scope(lead), loads, today=today, weights=W, practitioner_ids=[hv.pk])[hv.pk]
     assert (
         (found.families, found.children, found.deprived_children)
         == (3, 2, 1)

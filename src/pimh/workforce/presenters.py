@@ -49,10 +49,9 @@ PIMH_SERVICE_KINDS = (
 )
 
 
-def team_practitioners(lead: User) -> list[User]:
-    team_ids = Scope(lead).team_ids
+def team_practitioners(scope: Scope) -> list[User]:
     return list(
-        User.objects.filter(teams__id__in=team_ids, role__in=CLINICAL_ROLES, is_active=True)
+        User.objects.filter(teams__id__in=scope.team_ids, role__in=CLINICAL_ROLES, is_active=True)
         .distinct()
         .order_by("first_name", "last_name", "pk")
     )
@@ -84,11 +83,10 @@ def _infants(scope: Scope, today: dt.date) -> QuerySet[Person]:
     ).order_by()
 
 
-def family_loads(lead: User, practitioners: list[User], *, today: dt.date, weights: Weights) -> QuerySet[Family]:
+def family_loads(scope: Scope, practitioners: list[User], *, today: dt.date, weights: Weights) -> QuerySet[Family]:
     """The lead's teams' families allocated to ``practitioners``, each annotated with children aged 0-4
     (``children``), ``pimh_need``, ``expecting`` and its ``weight`` (the rule of ``caseload.weight_expression``).
     Weighing one family this way costs a subquery: use it for a page of families, ``sums`` for whole caseloads."""
-    scope = Scope(lead)
     infants = (
         _infants(scope, today).filter(family_id=OuterRef("pk")).values("family_id").annotate(n=Count("pk")).values("n")
     )
@@ -115,7 +113,7 @@ def family_loads(lead: User, practitioners: list[User], *, today: dt.date, weigh
 
 
 def sums_queries(
-    lead: User,
+    scope: Scope,
     loads: QuerySet[Family],
     *,
     today: dt.date,
@@ -126,7 +124,6 @@ def sums_queries(
     """Two grouped queries (GROUP BY allocated practitioner), each one pass: the children aged 0-4 of the lead's
     teams' families allocated to ``practitioner_ids`` (or only ``family_ids`` of them) with what each child adds
     to the weight, and the families of ``loads`` (the same families) with what each adds once."""
-    scope = Scope(lead)
     infants = _infants(scope, today)
     per_child = child_weight_expression(
         weights, level="family__service_level", safeguarding="family__safeguarding", decile="family__imd_decile"
@@ -148,7 +145,7 @@ def sums_queries(
 
 
 def sums(
-    lead: User,
+    scope: Scope,
     loads: QuerySet[Family],
     *,
     today: dt.date,
@@ -158,7 +155,7 @@ def sums(
 ) -> dict[int, Totals]:
     """The ``Totals`` of each practitioner's families (those of ``loads``), added up by the database."""
     children, families = sums_queries(
-        lead, loads, today=today, weights=weights, practitioner_ids=practitioner_ids, family_ids=family_ids
+        scope, loads, today=today, weights=weights, practitioner_ids=practitioner_ids, family_ids=family_ids
     )
     by_child = {r["family__allocated_hv_id"]: r for r in children}
     result = {}
@@ -174,7 +171,7 @@ def sums(
 class TeamCaseloads:
     """Each clinical member of the lead's teams with their caseload's sums (``loads``: the families, annotated)."""
 
-    lead: User
+    scope: Scope
     today: dt.date
     weights: Weights
     practitioners: list[User]
@@ -182,16 +179,17 @@ class TeamCaseloads:
     loads: QuerySet[Family]
     counted_at: dt.datetime
 
-    def rows(self, weights: Weights, totals: dict[int, Totals] | None = None) -> list[CaseloadRow]:
+    def rows(self, totals: dict[int, Totals] | None = None) -> list[CaseloadRow]:
         figures = self.totals if totals is None else totals
         return [
-            summarise_totals(p.pk, p.display_name, float(p.wte), figures[p.pk], weights) for p in self.practitioners
+            summarise_totals(p.pk, p.display_name, float(p.wte), figures[p.pk], self.weights)
+            for p in self.practitioners
         ]
 
     def moving(self, source: int, family_ids: list[int]) -> Totals:
         """The sums of these families of ``source`` (only the chosen families are read)."""
         found = sums(
-            self.lead,
+            self.scope,
             self.loads,
             today=self.today,
             weights=self.weights,
@@ -204,14 +202,14 @@ class TeamCaseloads:
         return self.loads.filter(allocated_hv_id=source).order_by("reference", "pk")
 
 
-def team_caseloads(lead: User, *, today: dt.date, weights: Weights) -> TeamCaseloads:
+def team_caseloads(scope: Scope, *, today: dt.date, weights: Weights) -> TeamCaseloads:
     """One row per clinical member of the lead's teams: the families of those teams allocated to them."""
-    practitioners = team_practitioners(lead)
-    loads = family_loads(lead, practitioners, today=today, weights=weights)
+    practitioners = team_practitioners(scope)
+    loads = family_loads(scope, practitioners, today=today, weights=weights)
     ids = [p.pk for p in practitioners]
     # Sums over every family of the team: kept for AGGREGATE_CACHE_SECONDS (core/recent.py).
-    key = f"caseload-weights:{sorted(Scope(lead).team_ids)}:{ids}:{today}:{weights!r}"
-    found, counted_at = recent(key, lambda: sums(lead, loads, today=today, weights=weights, practitioner_ids=ids))
+    key = f"caseload-weights:{sorted(scope.team_ids)}:{ids}:{today}:{weights!r}"
+    found, counted_at = recent(key, lambda: sums(scope, loads, today=today, weights=weights, practitioner_ids=ids))
     return TeamCaseloads(
-        lead, today, weights, practitioners, {pk: found.get(pk, Totals()) for pk in ids}, loads, counted_at
+        scope, today, weights, practitioners, {pk: found.get(pk, Totals()) for pk in ids}, loads, counted_at
     )

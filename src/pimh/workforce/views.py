@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from markupsafe import Markup
 
+from pimh.families.scope import scope_for
 from pimh.workforce import caseload, chart, forms, presenters
 
 FAMILIES_PAGE_SIZE = 50  # the what-if form lists the source practitioner's families a page at a time
@@ -30,15 +31,15 @@ def _chart(rows: list[caseload.CaseloadRow], weights: caseload.Weights, *, title
 @team_lead
 def caseload_weights(request: HttpRequest) -> HttpResponse:
     weights = caseload.load_weights()
-    team = presenters.team_caseloads(request.user, today=timezone.localdate(), weights=weights)  # type: ignore[arg-type]
-    rows = team.rows(weights)
+    team = presenters.team_caseloads(scope_for(request), today=timezone.localdate(), weights=weights)
+    rows = team.rows()
     form = forms.MoveForm(request.GET or None, practitioners=team.practitioners, families_of=team.families_of)
     what_if = None
     if form.ready:
         moving = form.cleaned_data["families"]
         source, to = form.cleaned_data["source"], form.cleaned_data["to"]
         after = caseload.move_totals(team.totals, team.moving(source, moving), source=source, to=to)
-        after_rows = team.rows(weights, after)
+        after_rows = team.rows(after)
         what_if = {
             "count": len(moving),
             "pairs": [(b, a) for b, a in zip(rows, after_rows, strict=True) if b.practitioner_id in {source, to}],
