@@ -21,7 +21,7 @@ from pimh.core.recent import recent
 from pimh.diary.rules import booked_text
 from pimh.families import presenters as family_presenters
 from pimh.families import timeline
-from pimh.families.models import ADULT_ROLES, Family, Person
+from pimh.families.models import ADULT_ROLES, Family, Person, full_name
 from pimh.families.scope import Scope, scope_for
 from pimh.screening import pathway
 
@@ -268,7 +268,7 @@ def adult_names(scope: Scope, family_ids: list[int]) -> dict[int, list[str]]:
         .order_by("role", "date_of_birth", "pk")
         .values_list("family_id", "given_name", "family_name")
     ):
-        adults.setdefault(family_id, []).append(f"{given} {family}")
+        adults.setdefault(family_id, []).append(full_name(given, family))
     return adults
 
 

@@ -187,6 +187,11 @@ class ServiceLevelChange(AppendOnlyModel):
         return f"{self.get_level_display()} from {self.effective_from}"
 
 
+def full_name(given_name: str, family_name: str) -> str:
+    """A person's name as the service shows it (also for names read as values, without a model)."""
+    return f"{given_name} {family_name}"
+
+
 class Person(models.Model):
     append_only = False
 
@@ -229,7 +234,7 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return full_name(self.given_name, self.family_name)
 
     @property
     def is_infant(self) -> bool:
